@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { AnalyticsConversation } from '../data/types.js';
+import type { DetailsJobQuery } from './query.js';
+
+export type JobState = 'QUEUED' | 'PENDING' | 'FULFILLED' | 'FAILED' | 'CANCELLED' | 'EXPIRED';
+
+export interface DetailsJob {
+  id: string;
+  submittedAt: number;
+  /** The matching conversations, fixed when the job was submitted. */
+  results: AnalyticsConversation[];
+  query: DetailsJobQuery;
+}
+
+const RESULTS_KEPT_MS = 2 * 86_400_000;
+
+/** Async conversation-details jobs: QUEUED for the first half of the delay, PENDING for the second, then FULFILLED. */
+export class JobStore {
+  private readonly jobs = new Map<string, DetailsJob>();
+
+  constructor(
+    private readonly delayMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  create(query: DetailsJobQuery, results: AnalyticsConversation[]): DetailsJob {
+    const job = {
+      id: randomUUID(),
+      submittedAt: this.now(),
+      results: query.limit ? results.slice(0, query.limit) : results,
+      query,
+    };
+    this.jobs.set(job.id, job);
+    return job;
+  }
+
+  get(id: string): DetailsJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  delete(id: string): boolean {
+    return this.jobs.delete(id);
+  }
+
+  state(job: DetailsJob): JobState {
+    const elapsed = this.now() - job.submittedAt;
+    if (elapsed >= this.delayMs + RESULTS_KEPT_MS) return 'EXPIRED';
+    if (elapsed >= this.delayMs) return 'FULFILLED';
+    return elapsed >= this.delayMs / 2 ? 'PENDING' : 'QUEUED';
+  }
+
+  status(job: DetailsJob) {
+    const state = this.state(job);
+    const completed = job.submittedAt + this.delayMs;
+    return {
+      state,
+      submissionDate: new Date(job.submittedAt).toISOString(),
+      ...(state === 'FULFILLED' || state === 'EXPIRED'
+        ? {
+            completionDate: new Date(completed).toISOString(),
+            expirationDate: new Date(completed + RESULTS_KEPT_MS).toISOString(),
+          }
+        : {}),
+    };
+  }
+}
+
+/** Opaque cursor for job results, bound to its job so that a cursor from another job is refused. */
+export function encodeCursor(jobId: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ j: jobId, o: offset })).toString('base64url');
+}
+
+export function decodeCursor(jobId: string, cursor: string): number | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { j?: unknown; o?: unknown };
+    return parsed.j === jobId && Number.isInteger(parsed.o) && (parsed.o as number) >= 0 ? (parsed.o as number) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,59 @@
+import formbody from '@fastify/formbody';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { MockConfig } from './config.js';
+import { createContext, type MockContext } from './context.js';
+import { registerErrorHandling } from './error-handler.js';
+import { registerJsonBody } from './json-body.js';
+import { registerPipeline } from './pipeline.js';
+import { adminRoutes } from './routes/admin.js';
+import { analyticsDetailsRoutes } from './routes/analytics-details.js';
+import { analyticsJobRoutes } from './routes/analytics-jobs.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { healthRoutes } from './routes/health.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { notificationSocketRoutes } from './routes/notifications-socket.js';
+import { oauthRoutes } from './routes/oauth.js';
+import { queueObservationRoutes } from './routes/queue-observations.js';
+import { routingRoutes } from './routes/routing.js';
+import { userRoutes } from './routes/users.js';
+import { wfmRoutes } from './routes/wfm.js';
+
+export interface MockApp {
+  app: FastifyInstance;
+  ctx: MockContext;
+}
+
+/** Builds the mock Genesys Cloud API. Tests drive it with inject(); main.ts only listens. */
+export async function buildApp(config: MockConfig, now: () => number = Date.now): Promise<MockApp> {
+  const ctx = createContext(config, now);
+  const app = Fastify({
+    logger: config.MOCK_LOG_LEVEL === 'silent' ? false : { level: config.MOCK_LOG_LEVEL },
+    bodyLimit: config.MOCK_BODY_LIMIT_BYTES,
+    disableRequestLogging: config.MOCK_LOG_LEVEL !== 'debug' && config.MOCK_LOG_LEVEL !== 'trace',
+    return503OnClosing: false,
+  });
+  registerJsonBody(app);
+  await app.register(formbody);
+  await app.register(websocket);
+  registerErrorHandling(app);
+  registerPipeline(app, ctx);
+
+  for (const routes of [
+    healthRoutes,
+    oauthRoutes,
+    routingRoutes,
+    userRoutes,
+    analyticsDetailsRoutes,
+    analyticsJobRoutes,
+    conversationRoutes,
+    queueObservationRoutes,
+    notificationRoutes,
+    notificationSocketRoutes,
+    wfmRoutes,
+    adminRoutes,
+  ]) {
+    await app.register(async (scope) => routes(scope, ctx));
+  }
+  return { app, ctx };
+}

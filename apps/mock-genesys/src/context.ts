@@ -1,0 +1,49 @@
+import type { MockConfig } from './config.js';
+import { type Dataset, generateDataset } from './data/dataset.js';
+import { TokenStore } from './auth/tokens.js';
+import { FaultRegistry } from './faults/registry.js';
+import { JobStore } from './analytics/jobs.js';
+import { createMetrics, type MockMetrics } from './metrics.js';
+import { ChannelStore } from './notifications/channels.js';
+import { EventSource } from './notifications/events.js';
+import { budgetSettingsFrom, RateBudgets } from './ratelimit/budgets.js';
+
+/** Everything the routes share: one per app instance, no module-level state. */
+export interface MockContext {
+  config: MockConfig;
+  data: Dataset;
+  tokens: TokenStore;
+  budgets: RateBudgets;
+  faults: FaultRegistry;
+  jobs: JobStore;
+  channels: ChannelStore;
+  events: EventSource;
+  metrics: MockMetrics;
+  /** Settings the admin API may change at run time. */
+  live: { eventsPerSecond: number; heartbeatSeconds: number };
+}
+
+export function createContext(config: MockConfig, now: () => number = Date.now): MockContext {
+  const data = generateDataset(config);
+  const budgets = new RateBudgets(budgetSettingsFrom(config));
+  const channels = new ChannelStore(config.MOCK_MAX_CHANNELS_PER_CLIENT, now);
+  const context: MockContext = {
+    config,
+    data,
+    tokens: new TokenStore(config.MOCK_CLIENTS, now),
+    budgets,
+    faults: new FaultRegistry(config.MOCK_FAULT_SEED, now),
+    jobs: new JobStore(config.MOCK_JOB_DELAY_MS, now),
+    channels,
+    events: new EventSource(data),
+    metrics: createMetrics(
+      () => context.budgets,
+      () => channels.sockets().length,
+    ),
+    live: {
+      eventsPerSecond: config.MOCK_NOTIFICATION_EVENTS_PER_SECOND,
+      heartbeatSeconds: config.MOCK_HEARTBEAT_SECONDS,
+    },
+  };
+  return context;
+}

@@ -1,0 +1,33 @@
+import type { Dataset } from '../data/dataset.js';
+
+/** Topics the mock can deliver, and how each names the entity it follows. */
+export type TopicKind = 'queue-conversations' | 'user-conversations' | 'conversation-customer-end';
+
+export interface ParsedTopic {
+  topic: string;
+  kind: TopicKind;
+  entityId: string;
+}
+
+const PATTERNS: [TopicKind, RegExp][] = [
+  ['queue-conversations', /^v2\.routing\.queues\.([0-9a-f-]{36})\.conversations$/],
+  ['user-conversations', /^v2\.users\.([0-9a-f-]{36})\.conversations$/],
+  ['conversation-customer-end', /^v2\.detail\.events\.conversation\.([0-9a-f-]{36})\.customer\.end$/],
+];
+
+export type TopicCheck = { ok: true; parsed: ParsedTopic } | { ok: false; reason: string };
+
+export function checkTopic(topic: string, data: Dataset): TopicCheck {
+  for (const [kind, pattern] of PATTERNS) {
+    const entityId = pattern.exec(topic)?.[1];
+    if (!entityId) continue;
+    const known =
+      kind === 'queue-conversations'
+        ? data.queuesById.has(entityId)
+        : kind === 'user-conversations'
+          ? data.usersById.has(entityId)
+          : data.conversationsById.has(entityId);
+    return known ? { ok: true, parsed: { topic, kind, entityId } } : { ok: false, reason: `No entity ${entityId}` };
+  }
+  return { ok: false, reason: 'Unknown topic or not permitted' };
+}

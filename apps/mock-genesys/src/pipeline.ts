@@ -1,0 +1,110 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseBasicAuth } from './auth/tokens.js';
+import { API_FAMILIES, type ApiFamily } from './config.js';
+import type { MockContext } from './context.js';
+import { GenesysError, tooManyRequests } from './errors.js';
+import type { RequestFacts } from './faults/target.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** inin-correlation-id of this request; also the contextId of any error body. */
+    correlationId: string;
+    /** The OAuth client behind the request ('anonymous' when it has none). */
+    clientId: string;
+  }
+}
+
+const FAMILIES = new Set<string>(API_FAMILIES);
+
+/** The API family of a route: the first segment after /api/v2 ("analytics", "routing", ...). */
+export function familyOf(route: string): ApiFamily | undefined {
+  const segment = route.split('/')[3];
+  return segment && FAMILIES.has(segment) ? (segment as ApiFamily) : undefined;
+}
+
+export function routeOf(request: FastifyRequest): string {
+  return request.routeOptions.url ?? 'unmatched';
+}
+
+const isPlatformPath = (url: string) => url.startsWith('/api/v2/') || url.startsWith('/oauth/');
+
+/**
+ * What the platform does to every API request before a handler sees it, in order: correlation id, maintenance
+ * window, authentication, rate limits (headers on every answer), injected errors, injected delay.
+ */
+export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
+  app.decorateRequest('correlationId', '');
+  app.decorateRequest('clientId', 'anonymous');
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.correlationId = crypto.randomUUID();
+    reply.header('inin-correlation-id', request.correlationId);
+    if (!isPlatformPath(request.url)) return;
+
+    const maintenance = ctx.faults.maintenanceError();
+    if (maintenance) throw countFault(ctx, 'maintenance', request, maintenance);
+
+    const route = routeOf(request);
+    const family = familyOf(route);
+    let callerKey: string;
+    let authFailure: GenesysError | undefined;
+    if (route === '/oauth/token') {
+      const basic = parseBasicAuth(request.headers.authorization);
+      callerKey = `client:${basic?.clientId ?? request.ip}`;
+    } else {
+      const check = ctx.tokens.check(request.headers.authorization);
+      if (check.ok) {
+        request.clientId = check.token.clientId;
+        callerKey = `token:${check.token.accessToken}`;
+      } else {
+        callerKey = `anonymous:${request.ip}`;
+        authFailure = new GenesysError(
+          401,
+          check.reason === 'expired'
+            ? 'The access token has expired'
+            : check.reason === 'missing'
+              ? 'No authentication bearer token specified in authorization header.'
+              : 'Invalid login credentials.',
+          'bad.credentials',
+        );
+      }
+    }
+
+    const budget = await ctx.budgets.consume(callerKey, authFailure ? undefined : family);
+    reply.header('inin-ratelimit-count', String(budget.count));
+    reply.header('inin-ratelimit-allowed', String(budget.allowed));
+    reply.header('inin-ratelimit-reset', String(budget.resetSeconds));
+    if (authFailure) throw authFailure;
+    if (budget.limited) {
+      ctx.metrics.rateLimited.inc({ scope: budget.limited.scope, family: family ?? 'oauth', client: request.clientId });
+      throw tooManyRequests(budget.limited.retryAfterSeconds);
+    }
+
+    if (ctx.faults.empty) return;
+    const facts: RequestFacts = { method: request.method, route, family };
+    const injected = ctx.faults.errorFor(facts);
+    if (injected) throw countFault(ctx, 'error-rate', request, injected);
+    const delayMs = ctx.faults.delayFor(facts);
+    if (delayMs > 0) {
+      ctx.metrics.faults.inc({ kind: 'slow', route });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  });
+
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!isPlatformPath(request.url)) return;
+    const route = routeOf(request);
+    ctx.metrics.requests.inc({
+      method: request.method,
+      route,
+      status: String(reply.statusCode),
+      client: request.clientId,
+    });
+    ctx.metrics.duration.observe({ route }, reply.elapsedTime / 1_000);
+  });
+}
+
+function countFault(ctx: MockContext, kind: string, request: FastifyRequest, error: GenesysError): GenesysError {
+  ctx.metrics.faults.inc({ kind, route: routeOf(request) });
+  return error;
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { MockContext } from '../context.js';
+import { notFound } from '../errors.js';
+import type { Channel } from '../notifications/channels.js';
+import { heartbeatFrame, type NotificationFrame, pongFrame } from '../notifications/events.js';
+
+type SocketParams = { Params: { channelId: string } };
+
+/**
+ * The notification WebSocket at the channel's connectUri: heartbeats, answers to {"message":"ping"}, and
+ * conversation events for the subscribed topics at the configured rate. A second connection drops the first.
+ */
+export async function notificationSocketRoutes(app: FastifyInstance, ctx: MockContext): Promise<void> {
+  app.get<SocketParams>(
+    '/channels/:channelId',
+    {
+      websocket: true,
+      preValidation: async (request) => {
+        if (!ctx.channels.get(request.params.channelId)) throw notFound(`Channel ${request.params.channelId} not found`);
+      },
+    },
+    (socket, request) => {
+      const channel = ctx.channels.get(request.params.channelId);
+      if (!channel) {
+        socket.close(4004, 'Channel not found');
+        return;
+      }
+      ctx.channels.attach(channel, socket);
+      const stop = streamTo(socket, channel, ctx);
+      socket.on('message', (data) => {
+        if (isPing(data.toString())) send(socket, pongFrame(), ctx, 'pong');
+      });
+      socket.on('close', () => {
+        stop();
+        ctx.channels.detach(channel, socket);
+      });
+    },
+  );
+}
+
+function isPing(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { message?: unknown }).message === 'ping';
+  } catch {
+    return false;
+  }
+}
+
+function send(socket: WebSocket, frame: NotificationFrame, ctx: MockContext, kind: string): void {
+  if (socket.readyState !== socket.OPEN) return;
+  socket.send(JSON.stringify(frame));
+  ctx.metrics.notificationEvents.inc({ kind });
+}
+
+/** Starts the heartbeat and event timers for one socket; returns the function that stops them. */
+function streamTo(socket: WebSocket, channel: Channel, ctx: MockContext): () => void {
+  const heartbeat = setInterval(() => send(socket, heartbeatFrame(), ctx, 'heartbeat'), ctx.live.heartbeatSeconds * 1_000);
+  const endsSent = new Set<string>();
+  let turn = 0;
+  let events: NodeJS.Timeout | undefined;
+  if (ctx.live.eventsPerSecond > 0) {
+    events = setInterval(() => {
+      const topics = [...channel.topics.values()].filter(
+        (t) => t.kind !== 'conversation-customer-end' || !endsSent.has(t.topic),
+      );
+      const topic = topics[turn++ % Math.max(1, topics.length)];
+      if (!topic) return;
+      const frame = ctx.events.eventFor(topic);
+      if (!frame) return;
+      if (topic.kind === 'conversation-customer-end') endsSent.add(topic.topic);
+      send(socket, frame, ctx, topic.kind);
+    }, 1_000 / ctx.live.eventsPerSecond);
+  }
+  return () => {
+    clearInterval(heartbeat);
+    if (events) clearInterval(events);
+  };
+}

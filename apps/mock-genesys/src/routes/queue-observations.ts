@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { MockContext } from '../context.js';
+import { derivedSeed } from '../data/random.js';
+import { invalidField } from '../errors.js';
+import { parseInput } from '../validation.js';
+
+const OBSERVATION_METRICS = [
+  'oOnQueueUsers',
+  'oOffQueueUsers',
+  'oActiveUsers',
+  'oMemberUsers',
+  'oInteracting',
+  'oWaiting',
+  'oAlerting',
+  'oUserPresences',
+  'oUserRoutingStatuses',
+] as const;
+
+const queuePredicate = z.object({
+  type: z.enum(['dimension']).default('dimension'),
+  dimension: z.enum(['queueId', 'mediaType']),
+  operator: z.enum(['matches']).default('matches'),
+  value: z.string().min(1),
+});
+
+const observationQuery = z.object({
+  filter: z.object({
+    type: z.enum(['and', 'or']),
+    predicates: z.array(queuePredicate).optional(),
+    clauses: z.array(z.object({ type: z.enum(['and', 'or']), predicates: z.array(queuePredicate).min(1) })).optional(),
+  }),
+  metrics: z.array(z.enum(OBSERVATION_METRICS)).min(1),
+});
+
+/** POST /api/v2/analytics/queues/observations/query: live counts per queue, stable within a minute for a seed. */
+export async function queueObservationRoutes(app: FastifyInstance, ctx: MockContext): Promise<void> {
+  app.post('/api/v2/analytics/queues/observations/query', async (request) => {
+    const query = parseInput(observationQuery, request.body ?? {}, 'body');
+    const predicates = [...(query.filter.predicates ?? []), ...(query.filter.clauses ?? []).flatMap((c) => c.predicates)];
+    const queueIds = [...new Set(predicates.filter((p) => p.dimension === 'queueId').map((p) => p.value))];
+    if (queueIds.length === 0) throw invalidField('filter.predicates', 'At least one queueId predicate is required');
+    const minute = Math.floor(Date.now() / 60_000);
+    return {
+      results: queueIds
+        .filter((id) => ctx.data.queuesById.has(id))
+        .map((queueId) => ({
+          group: { queueId },
+          data: query.metrics.map((metric) => ({
+            metric,
+            stats: { count: derivedSeed(ctx.config.MOCK_SEED, queueId, metric, minute) % 25 },
+          })),
+        })),
+    };
+  });
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Entry point behind the root npm scripts: installs what is missing (setup.sh), puts Node 24 and the lab's
+# tools first on PATH, then runs one of:
+#   lab [args]   build, then start the native lab (packages/lab-runner)
+#   test         build, typecheck, lint, then every vitest project (unit + integration)
+#   bench        build, then the mock-genesys benchmark against WireMock
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../../.." && pwd)"
+eval "$(bash "$here/setup.sh" --print-env)"
+cd "$repo"
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+echo "[run] node $(node --version), $(command -v node)" >&2
+
+cmd="${1:-}"; shift || true
+case "$cmd" in
+  lab)
+    npx turbo run build --output-logs=errors-only >&2
+    exec node packages/lab-runner/dist/cli.js "${@:-start}"
+    ;;
+  test)
+    npx turbo run build typecheck lint --output-logs=errors-only
+    exec npx vitest run "$@"
+    ;;
+  bench)
+    npx turbo run build --output-logs=errors-only >&2
+    exec node apps/mock-genesys/bench/compare-wiremock.ts "$@"
+    ;;
+  *)
+    echo "usage: run.sh lab|test|bench [args]" >&2; exit 2
+    ;;
+esac

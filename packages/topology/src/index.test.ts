@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { proxyUrl, topology, topologySchema, toxiproxyConfig } from './index.js';
+
+describe('topology', () => {
+  it('gives Toxiproxy a proxy per path, upstream resolved to the service port', () => {
+    const proxies = toxiproxyConfig();
+    const genesys = proxies.find((p) => p.name === 'lab-to-genesys');
+    expect(genesys).toEqual({ name: 'lab-to-genesys', listen: '127.0.0.1:18180', upstream: '127.0.0.1:18080' });
+    expect(proxyUrl('lab-to-genesys')).toBe('http://127.0.0.1:18180');
+  });
+
+  it('rejects two things on one port and proxies to unknown services', () => {
+    const clash = structuredClone(topology);
+    clash.proxies.push({ name: 'dup', listenPort: topology.toxiproxy.apiPort, upstream: 'nowhere', description: '' });
+    const result = topologySchema.safeParse(clash);
+    expect(result.success).toBe(false);
+    const messages = result.error?.issues.map((i) => i.message).join('\n');
+    expect(messages).toContain('port 18474 is used by both toxiproxy api and proxy dup');
+    expect(messages).toContain('proxy dup points at unknown service nowhere');
+  });
+});

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import raw from './topology.json' with { type: 'json' };
+
+/**
+ * The lab's topology: every process, its port and every Toxiproxy proxy between a caller and what it calls.
+ * The one source of truth for the native runner, Toxiproxy's configuration, Prometheus' scrape targets and tests.
+ */
+const port = z.number().int().min(1).max(65_535);
+
+export const topologySchema = z
+  .object({
+    host: z.string().min(1),
+    toxiproxy: z.object({ apiPort: port }),
+    services: z.record(z.string(), z.object({ port, healthPath: z.string().startsWith('/'), description: z.string() })),
+    proxies: z.array(
+      z.object({ name: z.string().min(1), listenPort: port, upstream: z.string(), description: z.string() }),
+    ),
+  })
+  .superRefine((t, ctx) => {
+    const used = new Map<number, string>([[t.toxiproxy.apiPort, 'toxiproxy api']]);
+    const claim = (p: number, who: string) => {
+      const other = used.get(p);
+      if (other) ctx.addIssue({ code: 'custom', message: `port ${p} is used by both ${other} and ${who}` });
+      used.set(p, who);
+    };
+    for (const [name, s] of Object.entries(t.services)) claim(s.port, `service ${name}`);
+    for (const p of t.proxies) {
+      claim(p.listenPort, `proxy ${p.name}`);
+      if (!t.services[p.upstream]) {
+        ctx.addIssue({ code: 'custom', message: `proxy ${p.name} points at unknown service ${p.upstream}` });
+      }
+    }
+  });
+
+export type Topology = z.infer<typeof topologySchema>;
+export type ProxySpec = Topology['proxies'][number];
+
+export const topology: Topology = topologySchema.parse(raw);
+
+/** Toxiproxy's own form of a proxy: `{name, listen, upstream}` with host:port strings. */
+export function toxiproxyConfig(t: Topology = topology): { name: string; listen: string; upstream: string }[] {
+  return t.proxies.map((p) => {
+    const upstream = t.services[p.upstream];
+    if (!upstream) throw new Error(`proxy ${p.name} points at unknown service ${p.upstream}`);
+    return { name: p.name, listen: `${t.host}:${p.listenPort}`, upstream: `${t.host}:${upstream.port}` };
+  });
+}
+
+export function serviceUrl(name: string, t: Topology = topology): string {
+  const s = t.services[name];
+  if (!s) throw new Error(`unknown service ${name}`);
+  return `http://${t.host}:${s.port}`;
+}
+
+export function proxyUrl(name: string, t: Topology = topology): string {
+  const p = t.proxies.find((x) => x.name === name);
+  if (!p) throw new Error(`unknown proxy ${name}`);
+  return `http://${t.host}:${p.listenPort}`;
+}

@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { MockConfig } from './config.js';
 import { createContext, type MockContext } from './context.js';
 import { registerErrorHandling } from './error-handler.js';
@@ -30,7 +30,10 @@ export async function buildApp(config: MockConfig, now: () => number = Date.now)
   const app = Fastify({
     logger: config.MOCK_LOG_LEVEL === 'silent' ? false : { level: config.MOCK_LOG_LEVEL },
     bodyLimit: config.MOCK_BODY_LIMIT_BYTES,
-    disableRequestLogging: config.MOCK_LOG_LEVEL !== 'debug' && config.MOCK_LOG_LEVEL !== 'trace',
+    // Per-request log lines only at debug and trace: at load they would cost more than the answers.
+    logController: new LogController({
+      disableRequestLogging: config.MOCK_LOG_LEVEL !== 'debug' && config.MOCK_LOG_LEVEL !== 'trace',
+    }),
     return503OnClosing: false,
   });
   registerJsonBody(app);

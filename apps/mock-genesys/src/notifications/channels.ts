@@ -20,6 +20,8 @@ export const CLOSE_MAINTENANCE = 1001;
 /** Notification channels per OAuth client: at most `maxPerClient`, the next one evicts the oldest. */
 export class ChannelStore {
   private readonly channels = new Map<string, Channel>();
+  /** Sockets told v2.system.socket_closing: they get no further frames. */
+  private readonly closing = new WeakSet<WebSocket>();
 
   constructor(
     private readonly maxPerClient: number,
@@ -68,6 +70,23 @@ export class ChannelStore {
 
   sockets(): WebSocket[] {
     return [...this.channels.values()].flatMap((c) => (c.socket ? [c.socket] : []));
+  }
+
+  /** Sends `frame` (socket_closing) to every socket, then nothing more, and closes them after `graceMs`. */
+  announceClosing(frame: unknown, graceMs = 200): number {
+    const sockets = this.sockets();
+    for (const socket of sockets) {
+      socket.send(JSON.stringify(frame));
+      this.closing.add(socket);
+    }
+    setTimeout(() => {
+      for (const socket of sockets) socket.close(CLOSE_MAINTENANCE, 'Server maintenance');
+    }, graceMs).unref();
+    return sockets.length;
+  }
+
+  isClosing(socket: WebSocket): boolean {
+    return this.closing.has(socket);
   }
 
   remove(id: string): void {

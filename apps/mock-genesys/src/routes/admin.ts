@@ -7,7 +7,6 @@ import { errorRateSchema } from '../faults/error-rate.js';
 import { maintenanceSchema } from '../faults/maintenance.js';
 import { slowSchema } from '../faults/slow.js';
 import { budgetSettingsFrom } from '../ratelimit/budgets.js';
-import { CLOSE_MAINTENANCE } from '../notifications/channels.js';
 import { socketClosingFrame } from '../notifications/events.js';
 import { parseInput } from '../validation.js';
 
@@ -38,15 +37,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: MockContext): Promi
     }
   });
 
-  const closeSockets = () => {
-    const sockets = ctx.channels.sockets();
-    for (const socket of sockets) socket.send(JSON.stringify(socketClosingFrame()));
-    // Give clients a moment to read the frame before the close.
-    setTimeout(() => {
-      for (const socket of sockets) socket.close(CLOSE_MAINTENANCE, 'Server maintenance');
-    }, 200).unref();
-    return sockets.length;
-  };
+  const closeSockets = () => ctx.channels.announceClosing(socketClosingFrame());
 
   app.get('/__admin/state', async () => ({
     ...ctx.faults.describe(),

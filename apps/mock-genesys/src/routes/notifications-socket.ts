@@ -48,7 +48,7 @@ function isPing(text: string): boolean {
 }
 
 function send(socket: WebSocket, frame: NotificationFrame, ctx: MockContext, kind: string): void {
-  if (socket.readyState !== socket.OPEN) return;
+  if (socket.readyState !== socket.OPEN || ctx.channels.isClosing(socket)) return;
   socket.send(JSON.stringify(frame));
   ctx.metrics.notificationEvents.inc({ kind });
 }

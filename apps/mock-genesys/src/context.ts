@@ -1,8 +1,8 @@
+import { JobStore } from './analytics/jobs.js';
+import { TokenStore } from './auth/tokens.js';
 import type { MockConfig } from './config.js';
 import { type Dataset, generateDataset } from './data/dataset.js';
-import { TokenStore } from './auth/tokens.js';
 import { FaultRegistry } from './faults/registry.js';
-import { JobStore } from './analytics/jobs.js';
 import { createMetrics, type MockMetrics } from './metrics.js';
 import { ChannelStore } from './notifications/channels.js';
 import { EventSource } from './notifications/events.js';

@@ -50,7 +50,14 @@ export class GenesysError extends Error {
   }
 
   body(contextId: string): GenesysErrorBody {
-    return { message: this.message, code: this.code, status: this.status, contextId, details: this.details, errors: [] };
+    return {
+      message: this.message,
+      code: this.code,
+      status: this.status,
+      contextId,
+      details: this.details,
+      errors: [],
+    };
   }
 }
 

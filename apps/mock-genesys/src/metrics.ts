@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RateBudgets } from './ratelimit/budgets.js';
 
 /** The mock's own Prometheus metrics: the server-side truth experiments check the services against. */

@@ -73,7 +73,14 @@ describe('platform pipeline', () => {
 
   it('answers 401 for a missing, unknown or expired token', async () => {
     const clock = { t: Date.parse('2026-11-10T00:00:00Z') };
-    h = await harness({ MOCK_CLIENTS: JSON.stringify([{ clientId: 'lab-client', clientSecret: 'lab-secret', tokenLifetimeSeconds: 300 }]) }, () => clock.t);
+    h = await harness(
+      {
+        MOCK_CLIENTS: JSON.stringify([
+          { clientId: 'lab-client', clientSecret: 'lab-secret', tokenLifetimeSeconds: 300 },
+        ]),
+      },
+      () => clock.t,
+    );
     expect((await h.app.inject('/api/v2/users')).json().message).toMatch(/No authentication bearer token/);
     const unknown = await h.call('GET', '/api/v2/users', undefined, { authorization: 'Bearer nope' });
     expect(unknown.statusCode).toBe(401);

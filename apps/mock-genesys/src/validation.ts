@@ -2,7 +2,11 @@ import type { z } from 'zod';
 import { GenesysError } from './errors.js';
 
 /** Parses input with a zod schema; failures become a 400 whose message and details name each bad field. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown, where: 'body' | 'query' | 'path'): z.infer<T> {
+export function parseInput<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  where: 'body' | 'query' | 'path',
+): z.infer<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const details = result.error.issues.map((issue) => ({

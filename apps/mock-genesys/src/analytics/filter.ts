@@ -26,7 +26,11 @@ function filterHolds(filter: Filter, facts: Facts): boolean {
 }
 
 function conversationFacts(c: AnalyticsConversation): Facts {
-  return { conversationId: c.conversationId, originatingDirection: c.originatingDirection, divisionId: c.divisionIds[0] };
+  return {
+    conversationId: c.conversationId,
+    originatingDirection: c.originatingDirection,
+    divisionId: c.divisionIds[0],
+  };
 }
 
 function* segmentFacts(c: AnalyticsConversation): Generator<Facts> {

@@ -73,7 +73,9 @@ export function encodeCursor(jobId: string, offset: number): string {
 export function decodeCursor(jobId: string, cursor: string): number | undefined {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { j?: unknown; o?: unknown };
-    return parsed.j === jobId && Number.isInteger(parsed.o) && (parsed.o as number) >= 0 ? (parsed.o as number) : undefined;
+    return parsed.j === jobId && Number.isInteger(parsed.o) && (parsed.o as number) >= 0
+      ? (parsed.o as number)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -27,7 +27,8 @@ describe('seeded data set', () => {
       expect(Date.parse(c.conversationEnd)).toBeGreaterThan(t);
       for (const p of c.participants) {
         if (p.userId) expect(data.usersById.has(p.userId)).toBe(true);
-        for (const s of p.sessions) for (const seg of s.segments) if (seg.queueId) expect(data.queuesById.has(seg.queueId)).toBe(true);
+        for (const s of p.sessions)
+          for (const seg of s.segments) if (seg.queueId) expect(data.queuesById.has(seg.queueId)).toBe(true);
       }
     }
   });

@@ -24,10 +24,23 @@ export interface Dataset {
 
 type DatasetSettings = Pick<
   MockConfig,
-  'MOCK_SEED' | 'MOCK_DATA_QUEUES' | 'MOCK_DATA_USERS' | 'MOCK_DATA_CONVERSATIONS' | 'MOCK_DATA_START' | 'MOCK_DATA_DAYS'
+  | 'MOCK_SEED'
+  | 'MOCK_DATA_QUEUES'
+  | 'MOCK_DATA_USERS'
+  | 'MOCK_DATA_CONVERSATIONS'
+  | 'MOCK_DATA_START'
+  | 'MOCK_DATA_DAYS'
 >;
 
-const MEDIA_TYPES: AnalyticsSession['mediaType'][] = ['voice', 'voice', 'voice', 'chat', 'email', 'message', 'callback'];
+const MEDIA_TYPES: AnalyticsSession['mediaType'][] = [
+  'voice',
+  'voice',
+  'voice',
+  'chat',
+  'email',
+  'message',
+  'callback',
+];
 const WRAP_UP_CODES = ['resolved', 'follow-up', 'escalated', 'no-answer', 'billing', 'sales'];
 
 /** Generates the whole data set from the seed: the same settings always give the same data. */
@@ -118,7 +131,8 @@ function generateConversation(f: ReturnType<typeof seededFaker>, ctx: Conversati
   const queueEnd = start + waitMs;
   const end = answered ? queueEnd + talkMs + wrapMs : queueEnd;
   const ani = mediaType === 'voice' || mediaType === 'callback' ? `tel:+1${f.string.numeric(10)}` : f.internet.email();
-  const dnis = mediaType === 'voice' || mediaType === 'callback' ? `tel:+1800${f.string.numeric(7)}` : 'support@example.com';
+  const dnis =
+    mediaType === 'voice' || mediaType === 'callback' ? `tel:+1800${f.string.numeric(7)}` : 'support@example.com';
 
   const session = (segments: AnalyticsSegment[], metrics: AnalyticsSession['metrics'] = []): AnalyticsSession => ({
     sessionId: f.string.uuid(),
@@ -167,7 +181,12 @@ function generateConversation(f: ReturnType<typeof seededFaker>, ctx: Conversati
       sessions: [
         session(
           [
-            { segmentStart: iso(queueEnd), segmentEnd: iso(queueEnd + talkMs), segmentType: 'interact', queueId: queue.id },
+            {
+              segmentStart: iso(queueEnd),
+              segmentEnd: iso(queueEnd + talkMs),
+              segmentType: 'interact',
+              queueId: queue.id,
+            },
             {
               segmentStart: iso(queueEnd + talkMs),
               segmentEnd: iso(end),

@@ -7,7 +7,13 @@ export interface Shift {
   id: string;
   startDate: string;
   lengthMinutes: number;
-  activities: { startDate: string; lengthMinutes: number; description: string; activityCodeId: string; paid: boolean }[];
+  activities: {
+    startDate: string;
+    lengthMinutes: number;
+    description: string;
+    activityCodeId: string;
+    paid: boolean;
+  }[];
 }
 
 /** One agent's shifts between two dates: the same seed, user and day always give the same shift. */
@@ -25,11 +31,41 @@ export function agentShifts(seed: number, userId: string, fromMs: number, toMs: 
       startDate: at(0),
       lengthMinutes: 510,
       activities: [
-        { startDate: at(0), lengthMinutes: 120, description: 'On queue', activityCodeId: ACTIVITY_CODES.work, paid: true },
-        { startDate: at(120), lengthMinutes: 15, description: 'Break', activityCodeId: ACTIVITY_CODES.break, paid: true },
-        { startDate: at(135), lengthMinutes: 120, description: 'On queue', activityCodeId: ACTIVITY_CODES.work, paid: true },
-        { startDate: at(255), lengthMinutes: 30, description: 'Meal', activityCodeId: ACTIVITY_CODES.meal, paid: false },
-        { startDate: at(285), lengthMinutes: 225, description: 'On queue', activityCodeId: ACTIVITY_CODES.work, paid: true },
+        {
+          startDate: at(0),
+          lengthMinutes: 120,
+          description: 'On queue',
+          activityCodeId: ACTIVITY_CODES.work,
+          paid: true,
+        },
+        {
+          startDate: at(120),
+          lengthMinutes: 15,
+          description: 'Break',
+          activityCodeId: ACTIVITY_CODES.break,
+          paid: true,
+        },
+        {
+          startDate: at(135),
+          lengthMinutes: 120,
+          description: 'On queue',
+          activityCodeId: ACTIVITY_CODES.work,
+          paid: true,
+        },
+        {
+          startDate: at(255),
+          lengthMinutes: 30,
+          description: 'Meal',
+          activityCodeId: ACTIVITY_CODES.meal,
+          paid: false,
+        },
+        {
+          startDate: at(285),
+          lengthMinutes: 225,
+          description: 'On queue',
+          activityCodeId: ACTIVITY_CODES.work,
+          paid: true,
+        },
       ],
     });
   }

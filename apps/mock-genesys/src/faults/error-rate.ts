@@ -35,7 +35,8 @@ export class ErrorRateFault {
     this.injected++;
     const { status, retryAfterSeconds } = this.spec;
     if (status === 429) return tooManyRequests(retryAfterSeconds ?? 1);
-    const headers: Record<string, string> = retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {};
+    const headers: Record<string, string> =
+      retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {};
     return new GenesysError(status, `Injected fault: status ${status} (fault ${this.id})`, undefined, [], headers);
   }
 

@@ -2,7 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import { seededFaker } from '../data/random.js';
 import type { GenesysError } from '../errors.js';
 import { ErrorRateFault, type ErrorRateSpec } from './error-rate.js';
-import { MaintenanceWindow, type MaintenanceSpec } from './maintenance.js';
+import { type MaintenanceSpec, MaintenanceWindow } from './maintenance.js';
 import { SlowFault, type SlowSpec } from './slow.js';
 import type { RequestFacts } from './target.js';
 
@@ -80,7 +80,8 @@ export class FaultRegistry {
   /** Total delay to add for this request (slow faults add up). */
   delayFor(request: RequestFacts): number {
     let total = 0;
-    for (const fault of this.faults.values()) if (fault instanceof SlowFault) total += fault.delayFor(request, this.draw);
+    for (const fault of this.faults.values())
+      if (fault instanceof SlowFault) total += fault.delayFor(request, this.draw);
     return total;
   }
 

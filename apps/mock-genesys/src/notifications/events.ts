@@ -47,7 +47,9 @@ export class EventSource {
       if (!c) return undefined;
       const customer = c.participants.find((p) => p.purpose === 'customer');
       const session = customer?.sessions[0];
-      const queueId = c.participants.flatMap((p) => p.sessions.flatMap((s) => s.segments)).find((s) => s.queueId)?.queueId;
+      const queueId = c.participants
+        .flatMap((p) => p.sessions.flatMap((s) => s.segments))
+        .find((s) => s.queueId)?.queueId;
       return {
         topicName: topic.topic,
         version: '1',

@@ -33,7 +33,9 @@ export class RateBudgets {
   }
 
   /** New limits; counters start afresh. */
-  configure(settings: Partial<Omit<BudgetSettings, 'orgLimits'>> & { orgLimits?: Partial<BudgetSettings['orgLimits']> }): void {
+  configure(
+    settings: Partial<Omit<BudgetSettings, 'orgLimits'>> & { orgLimits?: Partial<BudgetSettings['orgLimits']> },
+  ): void {
     this.settings = {
       ...this.settings,
       ...settings,

@@ -6,8 +6,8 @@ import { GenesysError, notFound } from '../errors.js';
 import { errorRateSchema } from '../faults/error-rate.js';
 import { maintenanceSchema } from '../faults/maintenance.js';
 import { slowSchema } from '../faults/slow.js';
-import { budgetSettingsFrom } from '../ratelimit/budgets.js';
 import { socketClosingFrame } from '../notifications/events.js';
+import { budgetSettingsFrom } from '../ratelimit/budgets.js';
 import { parseInput } from '../validation.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -33,7 +33,10 @@ export async function adminRoutes(app: FastifyInstance, ctx: MockContext): Promi
     const token = ctx.config.MOCK_ADMIN_TOKEN;
     const allowed = token ? request.headers['x-mock-admin-token'] === token : LOOPBACK.has(request.ip);
     if (!allowed) {
-      throw new GenesysError(403, token ? 'x-mock-admin-token is missing or wrong' : 'The admin API answers loopback only');
+      throw new GenesysError(
+        403,
+        token ? 'x-mock-admin-token is missing or wrong' : 'The admin API answers loopback only',
+      );
     }
   });
 

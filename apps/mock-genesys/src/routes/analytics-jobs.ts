@@ -36,7 +36,11 @@ export async function analyticsJobRoutes(app: FastifyInstance, ctx: MockContext)
     const job = findJob(request.params.jobId);
     const state = ctx.jobs.state(job);
     if (state !== 'FULFILLED') {
-      throw new GenesysError(400, `Job ${job.id} is ${state}; results are available once it is FULFILLED`, 'job.not.fulfilled');
+      throw new GenesysError(
+        400,
+        `Job ${job.id} is ${state}; results are available once it is FULFILLED`,
+        'job.not.fulfilled',
+      );
     }
     const { cursor, pageSize } = parseInput(resultsQuery, request.query, 'query');
     const offset = cursor === undefined ? 0 : decodeCursor(job.id, cursor);

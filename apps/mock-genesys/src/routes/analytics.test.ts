@@ -34,14 +34,22 @@ describe('conversation details query', () => {
       interval: WEEK,
       conversationFilters: [{ type: 'and', predicates: [{ dimension: 'conversationId', value: some.conversationId }] }],
     });
-    expect(byId.json().conversations.map((c: AnalyticsConversation) => c.conversationId)).toEqual([some.conversationId]);
+    expect(byId.json().conversations.map((c: AnalyticsConversation) => c.conversationId)).toEqual([
+      some.conversationId,
+    ]);
 
     const queueId = h.ctx.data.queues[0]!.id;
     const filtered = await h.call('POST', DETAILS, {
       interval: WEEK,
       paging: { pageSize: 100 },
       segmentFilters: [
-        { type: 'and', predicates: [{ dimension: 'queueId', value: queueId }, { dimension: 'mediaType', value: 'chat' }] },
+        {
+          type: 'and',
+          predicates: [
+            { dimension: 'queueId', value: queueId },
+            { dimension: 'mediaType', value: 'chat' },
+          ],
+        },
       ],
     });
     const found = filtered.json().conversations as AnalyticsConversation[];
@@ -70,7 +78,10 @@ describe('conversation details query', () => {
     const cases: [unknown, string][] = [
       [{}, 'interval'],
       [{ interval: '2026-11-08T00:00:00Z/2026-11-01T00:00:00Z' }, 'interval'],
-      [{ interval: WEEK, segmentFilters: [{ type: 'and', predicates: [{ dimension: 'colour', value: 'x' }] }] }, 'segmentFilters.0.predicates.0.dimension'],
+      [
+        { interval: WEEK, segmentFilters: [{ type: 'and', predicates: [{ dimension: 'colour', value: 'x' }] }] },
+        'segmentFilters.0.predicates.0.dimension',
+      ],
       [{ interval: WEEK, paging: { pageSize: 101 } }, 'paging.pageSize'],
     ];
     for (const [body, field] of cases) {

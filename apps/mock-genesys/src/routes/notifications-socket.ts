@@ -17,7 +17,8 @@ export async function notificationSocketRoutes(app: FastifyInstance, ctx: MockCo
     {
       websocket: true,
       preValidation: async (request) => {
-        if (!ctx.channels.get(request.params.channelId)) throw notFound(`Channel ${request.params.channelId} not found`);
+        if (!ctx.channels.get(request.params.channelId))
+          throw notFound(`Channel ${request.params.channelId} not found`);
       },
     },
     (socket, request) => {
@@ -55,7 +56,10 @@ function send(socket: WebSocket, frame: NotificationFrame, ctx: MockContext, kin
 
 /** Starts the heartbeat and event timers for one socket; returns the function that stops them. */
 function streamTo(socket: WebSocket, channel: Channel, ctx: MockContext): () => void {
-  const heartbeat = setInterval(() => send(socket, heartbeatFrame(), ctx, 'heartbeat'), ctx.live.heartbeatSeconds * 1_000);
+  const heartbeat = setInterval(
+    () => send(socket, heartbeatFrame(), ctx, 'heartbeat'),
+    ctx.live.heartbeatSeconds * 1_000,
+  );
   const endsSent = new Set<string>();
   let turn = 0;
   let events: NodeJS.Timeout | undefined;

@@ -25,9 +25,12 @@ export async function notificationRoutes(app: FastifyInstance, ctx: MockContext)
     const topics = parseInput(subscriptionBody, body, 'body');
     const total = replace ? topics.length : new Set([...channel.topics.keys(), ...topics.map((t) => t.id)]).size;
     if (total > MAX_TOPICS) {
-      throw new GenesysError(400, `A channel may have at most ${MAX_TOPICS} topics; this would make ${total}`, 'bad.request', [
-        { errorCode: 'too.many.topics', fieldName: 'body' },
-      ]);
+      throw new GenesysError(
+        400,
+        `A channel may have at most ${MAX_TOPICS} topics; this would make ${total}`,
+        'bad.request',
+        [{ errorCode: 'too.many.topics', fieldName: 'body' }],
+      );
     }
     if (replace) channel.topics.clear();
     const entities = topics.map(({ id }) => {
@@ -50,7 +53,9 @@ export async function notificationRoutes(app: FastifyInstance, ctx: MockContext)
   });
 
   app.get(base, async (request) => ({
-    entities: ctx.channels.list(request.clientId).map((c) => ({ id: c.id, expires: new Date(c.expiresAt).toISOString() })),
+    entities: ctx.channels
+      .list(request.clientId)
+      .map((c) => ({ id: c.id, expires: new Date(c.expiresAt).toISOString() })),
   }));
 
   app.head<ChannelParams>(`${base}/:channelId`, async (request, reply) => {

@@ -37,7 +37,10 @@ const observationQuery = z.object({
 export async function queueObservationRoutes(app: FastifyInstance, ctx: MockContext): Promise<void> {
   app.post('/api/v2/analytics/queues/observations/query', async (request) => {
     const query = parseInput(observationQuery, request.body ?? {}, 'body');
-    const predicates = [...(query.filter.predicates ?? []), ...(query.filter.clauses ?? []).flatMap((c) => c.predicates)];
+    const predicates = [
+      ...(query.filter.predicates ?? []),
+      ...(query.filter.clauses ?? []).flatMap((c) => c.predicates),
+    ];
     const queueIds = [...new Set(predicates.filter((p) => p.dimension === 'queueId').map((p) => p.value))];
     if (queueIds.length === 0) throw invalidField('filter.predicates', 'At least one queueId predicate is required');
     const minute = Math.floor(Date.now() / 60_000);

@@ -14,7 +14,10 @@ const searchBody = z
     endDate: z.iso.datetime({ offset: true, error: 'endDate must be an ISO-8601 date-time' }),
     userIds: z.array(z.string().min(1)).max(500).optional(),
   })
-  .refine((b) => Date.parse(b.endDate) > Date.parse(b.startDate), { message: 'endDate must be after startDate', path: ['endDate'] })
+  .refine((b) => Date.parse(b.endDate) > Date.parse(b.startDate), {
+    message: 'endDate must be after startDate',
+    path: ['endDate'],
+  })
   .refine((b) => Date.parse(b.endDate) - Date.parse(b.startDate) <= MAX_SEARCH_DAYS * 86_400_000, {
     message: `the range may span at most ${MAX_SEARCH_DAYS} days`,
     path: ['endDate'],

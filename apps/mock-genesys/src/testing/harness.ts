@@ -42,7 +42,11 @@ export async function harness(env: Record<string, string> = {}, now?: () => numb
     app.inject({
       method: method as 'GET',
       url,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
   return { app, ctx, token, call, close: () => app.close() };

@@ -3,13 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type LabFixture, startLab } from './lab-fixture.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's extended responses are untyped JSON; each test asserts the shape it reads.
+type Json = Record<string, any>;
 /** With setReturnExtendedResponses(true) the SDK resolves and rejects with this shape. */
-interface Extended<T = Record<string, any>> {
+interface Extended<T = Json> {
   status: number;
   headers: Record<string, string>;
   body: T;
 }
-const extended = <T = Record<string, any>>(call: Promise<unknown>) => call as Promise<Extended<T>>;
+const extended = <T = Json>(call: Promise<unknown>) => call as Promise<Extended<T>>;
 const failure = async (call: Promise<unknown>): Promise<Extended> => {
   try {
     await call;
@@ -104,7 +106,10 @@ describe('the official Genesys SDK against the mock, through a real Toxiproxy', 
     let cursor: string | undefined;
     for (let page = 0; page < 100; page++) {
       const res = await extended<{ conversations: { conversationId: string }[]; cursor?: string }>(
-        analytics.getAnalyticsConversationsDetailsJobResults(job.body.jobId, { pageSize: 3, ...(cursor ? { cursor } : {}) }),
+        analytics.getAnalyticsConversationsDetailsJobResults(job.body.jobId, {
+          pageSize: 3,
+          ...(cursor ? { cursor } : {}),
+        }),
       );
       exported.push(...res.body.conversations.map((c) => c.conversationId));
       cursor = res.body.cursor;
@@ -118,10 +123,15 @@ describe('the official Genesys SDK against the mock, through a real Toxiproxy', 
 
   it('fetches a conversation, and answers 404 with the Genesys body for an unknown one', async () => {
     const found = await extended<{ conversations: { conversationId: string }[] }>(
-      analytics.postAnalyticsConversationsDetailsQuery({ interval: WEEK, paging: { pageSize: 1, pageNumber: 1 } } as never),
+      analytics.postAnalyticsConversationsDetailsQuery({
+        interval: WEEK,
+        paging: { pageSize: 1, pageNumber: 1 },
+      } as never),
     );
     const id = found.body.conversations[0]!.conversationId;
-    const conversation = await extended<{ id: string; participants: { purpose: string }[] }>(conversations.getConversation(id));
+    const conversation = await extended<{ id: string; participants: { purpose: string }[] }>(
+      conversations.getConversation(id),
+    );
     expect(conversation.body.id).toBe(id);
     expect(conversation.body.participants.map((p) => p.purpose)).toContain('customer');
 
@@ -150,7 +160,9 @@ describe('the official Genesys SDK against the mock, through a real Toxiproxy', 
   });
 
   it('answers a bad details query with 400 naming the field', async () => {
-    const bad = await failure(analytics.postAnalyticsConversationsDetailsQuery({ paging: { pageSize: 1000 } } as never));
+    const bad = await failure(
+      analytics.postAnalyticsConversationsDetailsQuery({ paging: { pageSize: 1000 } } as never),
+    );
     expect(bad.status).toBe(400);
     const fields = (bad.body.details as { fieldName: string }[]).map((d) => d.fieldName);
     expect(fields).toEqual(expect.arrayContaining(['interval', 'paging.pageSize']));
@@ -178,7 +190,16 @@ describe('notifications over a WebSocket through Toxiproxy', () => {
     });
     socket.send(JSON.stringify({ message: 'ping' }));
     const has = (predicate: (f: (typeof frames)[number]) => boolean) => frames.some(predicate);
-    for (let i = 0; i < 50 && !(has((f) => f.topicName === topic) && has((f) => f.eventBody.message === 'WebSocket Heartbeat') && has((f) => f.eventBody.message === 'pong')); i++) {
+    for (
+      let i = 0;
+      i < 50 &&
+      !(
+        has((f) => f.topicName === topic) &&
+        has((f) => f.eventBody.message === 'WebSocket Heartbeat') &&
+        has((f) => f.eventBody.message === 'pong')
+      );
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     const event = frames.find((f) => f.topicName === topic);
@@ -201,7 +222,10 @@ describe('notifications over a WebSocket through Toxiproxy', () => {
     let after = 0;
     for (let i = 0; i < 40 && after !== 200; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      after = await extended(routing.getRoutingQueues({ pageSize: 1 })).then((r) => r.status, (e: Extended) => e.status);
+      after = await extended(routing.getRoutingQueues({ pageSize: 1 })).then(
+        (r) => r.status,
+        (e: Extended) => e.status,
+      );
     }
     expect(after).toBe(200);
   });
@@ -213,7 +237,12 @@ describe('rate limit and network faults', () => {
     const statuses: number[] = [];
     for (let batch = 0; batch < 15; batch++) {
       const results = await Promise.all(
-        Array.from({ length: 20 }, () => extended(users.getUsers({ pageSize: 1 })).then((r) => r.status, (e: Extended) => e.status)),
+        Array.from({ length: 20 }, () =>
+          extended(users.getUsers({ pageSize: 1 })).then(
+            (r) => r.status,
+            (e: Extended) => e.status,
+          ),
+        ),
       );
       statuses.push(...results);
     }
@@ -231,7 +260,9 @@ describe('rate limit and network faults', () => {
       errors: [],
     });
     const metrics = await (await fetch(`${lab.mock.url}/metrics`)).text();
-    expect(metrics).toMatch(/mock_genesys_rate_limited_total\{scope="token",family="users",client="lab-client"\} [1-9]/);
+    expect(metrics).toMatch(
+      /mock_genesys_rate_limited_total\{scope="token",family="users",client="lab-client"\} [1-9]/,
+    );
     await client.loginClientCredentialsGrant('lab-client', 'lab-secret');
   });
 

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // The native lab runner: `npm run lab` (start) and `npm run lab -- status`.
 import { join } from 'node:path';
-import { proxyUrl, serviceUrl, topology, toxiproxyConfig } from '@lab/topology';
-import { Toxiproxy } from 'toxiproxy-node-client';
+import { proxyUrl, serviceUrl, topology as baseTopology, toxiproxyConfig, withPortOffset } from '@lab/topology';
 import { startMockGenesys } from './mock-genesys.js';
 import { labStateDir } from './paths.js';
 import type { RunningProcess } from './process.js';
 import { populateProxies, startToxiproxy } from './toxiproxy.js';
 import { httpOk } from './wait.js';
 
+// LAB_PORT_OFFSET moves every port of the topology, so a second lab (or a test) can run beside this one.
+const topology = withPortOffset(baseTopology, Number(process.env.LAB_PORT_OFFSET ?? 0));
 const logDir = join(labStateDir, 'logs');
 const toxiproxyApi = `http://${topology.host}:${topology.toxiproxy.apiPort}`;
 
@@ -40,19 +41,19 @@ async function start(): Promise<void> {
     running.push(
       await startMockGenesys({ port: mockSpec.port, host: topology.host, logFile: join(logDir, 'mock-genesys.log') }),
     );
-    await populateProxies(toxiproxy.client, toxiproxyConfig());
+    await populateProxies(toxiproxy.client, toxiproxyConfig(topology));
   } catch (error) {
     console.error(`the lab did not start: ${(error as Error).message}`);
     await stopAll(1);
     return;
   }
 
-  const genesys = proxyUrl('lab-to-genesys');
+  const genesys = proxyUrl('lab-to-genesys', topology);
   console.log(`
 Genesys Resilience Lab is up (logs in ${logDir}).
 
   Toxiproxy API        ${toxiproxyApi}
-  mock Genesys API     ${serviceUrl('mock-genesys')}            (direct: admin API at /__admin, metrics at /metrics)
+  mock Genesys API     ${serviceUrl('mock-genesys', topology)}            (direct: admin API at /__admin, metrics at /metrics)
   ...through Toxiproxy ${genesys}            (proxy "lab-to-genesys": point clients here)
 
 Try it:
@@ -67,14 +68,17 @@ async function status(): Promise<void> {
   const rows: [string, string, string][] = [];
   rows.push(['toxiproxy', toxiproxyApi, (await httpOk(`${toxiproxyApi}/version`).catch(() => false)) ? 'up' : 'down']);
   for (const [name, spec] of Object.entries(topology.services)) {
-    const url = serviceUrl(name);
+    const url = serviceUrl(name, topology);
     rows.push([name, url, (await httpOk(`${url}${spec.healthPath}`).catch(() => false)) ? 'up' : 'down']);
   }
-  const proxies = await new Toxiproxy(toxiproxyApi).getAll().catch(() => ({}));
+  // Toxiproxy's GET /proxies lists each proxy with its toxics (the client library's objects omit them).
+  const proxies = (await fetch(`${toxiproxyApi}/proxies`, { signal: AbortSignal.timeout(2_000) })
+    .then((r) => r.json())
+    .catch(() => ({}))) as Record<string, { enabled: boolean; toxics: unknown[] }>;
   for (const spec of topology.proxies) {
-    const live = (proxies as Record<string, { enabled: boolean; toJson(): { toxics: unknown[] } }>)[spec.name];
-    const state = live ? `${live.enabled ? 'enabled' : 'disabled'}, ${live.toJson().toxics.length} toxic(s)` : 'absent';
-    rows.push([`proxy ${spec.name}`, proxyUrl(spec.name), state]);
+    const live = proxies[spec.name];
+    const state = live ? `${live.enabled ? 'enabled' : 'disabled'}, ${live.toxics.length} toxic(s)` : 'absent';
+    rows.push([`proxy ${spec.name}`, proxyUrl(spec.name, topology), state]);
   }
   for (const [name, url, state] of rows) console.log(`${name.padEnd(28)} ${url.padEnd(26)} ${state}`);
 }

@@ -20,7 +20,12 @@ case "$cmd" in
     ;;
   test)
     npx turbo run build typecheck lint --output-logs=errors-only
-    exec npx vitest run "$@"
+    mkdir -p .lab
+    status=0
+    npx vitest run --reporter=default --reporter=json --outputFile.json=.lab/test-results.json "$@" || status=$?
+    # One plain closing line, the same whatever the runner prints above it.
+    node -e 'const r=require("./.lab/test-results.json");console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)' || true
+    exit "$status"
     ;;
   bench)
     npx turbo run build --output-logs=errors-only >&2

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { proxyUrl, topology, topologySchema, toxiproxyConfig } from './index.js';
+import { proxyUrl, topology, topologySchema, toxiproxyConfig, withPortOffset } from './index.js';
 
 describe('topology', () => {
   it('gives Toxiproxy a proxy per path, upstream resolved to the service port', () => {
@@ -17,5 +17,12 @@ describe('topology', () => {
     const messages = result.error?.issues.map((i) => i.message).join('\n');
     expect(messages).toContain('port 18474 is used by both toxiproxy api and proxy dup');
     expect(messages).toContain('proxy dup points at unknown service nowhere');
+  });
+
+  it('moves every port by an offset and nothing else', () => {
+    const moved = withPortOffset(topology, 1000);
+    expect(moved.toxiproxy.apiPort).toBe(topology.toxiproxy.apiPort + 1000);
+    expect(toxiproxyConfig(moved)[0]).toMatchObject({ listen: '127.0.0.1:19180', upstream: '127.0.0.1:19080' });
+    expect(() => withPortOffset(topology, 60_000)).toThrow(/bad port offset/);
   });
 });

@@ -37,6 +37,18 @@ export type ProxySpec = Topology['proxies'][number];
 
 export const topology: Topology = topologySchema.parse(raw);
 
+/** The same topology with every port moved by `offset`: a second lab (or a test) beside a running one. */
+export function withPortOffset(t: Topology, offset: number): Topology {
+  if (!Number.isInteger(offset) || offset < 0 || offset > 40_000) throw new Error(`bad port offset ${offset}`);
+  if (offset === 0) return t;
+  return topologySchema.parse({
+    ...t,
+    toxiproxy: { apiPort: t.toxiproxy.apiPort + offset },
+    services: Object.fromEntries(Object.entries(t.services).map(([k, s]) => [k, { ...s, port: s.port + offset }])),
+    proxies: t.proxies.map((p) => ({ ...p, listenPort: p.listenPort + offset })),
+  });
+}
+
 /** Toxiproxy's own form of a proxy: `{name, listen, upstream}` with host:port strings. */
 export function toxiproxyConfig(t: Topology = topology): { name: string; listen: string; upstream: string }[] {
   return t.proxies.map((p) => {

@@ -1,0 +1,56 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../src/paths.js';
+
+const cli = join(repoRoot, 'packages/lab-runner/dist/cli.js');
+// A random offset keeps this lab clear of one a developer may be running on the default ports.
+const offset = 20_000 + Math.floor(Math.random() * 200) * 100;
+const env = { ...process.env, LAB_PORT_OFFSET: String(offset), LAB_STATE_DIR: mkdtempSync(join(tmpdir(), 'lab-cli-')) };
+let lab: ChildProcess | undefined;
+
+afterAll(() => {
+  if (lab && lab.exitCode === null) lab.kill('SIGKILL');
+});
+
+describe('lab start (the README first command, natively)', () => {
+  it('starts Toxiproxy and the mock, prints the URLs, serves through the proxy and stops cleanly on Ctrl-C', async () => {
+    lab = spawn(process.execPath, [cli, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    lab.stdout?.on('data', (chunk) => (output += chunk));
+    lab.stderr?.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => lab?.on('exit', (code) => resolve(code)));
+    for (let i = 0; i < 600 && !output.includes('Press Ctrl-C') && lab.exitCode === null; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(output).toContain('Press Ctrl-C');
+    const proxyUrl = `http://127.0.0.1:${18_180 + offset}`;
+    expect(output).toContain(`...through Toxiproxy ${proxyUrl}`);
+    expect(output).toContain(`Toxiproxy API        http://127.0.0.1:${18_474 + offset}`);
+
+    const login = await fetch(`${proxyUrl}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('lab-client:lab-secret').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
+    expect(login.status).toBe(200);
+    const { access_token } = (await login.json()) as { access_token: string };
+    const queues = await fetch(`${proxyUrl}/api/v2/routing/queues`, { headers: { authorization: `Bearer ${access_token}` } });
+    expect(queues.status).toBe(200);
+
+    const status = await promisify(execFile)(process.execPath, [cli, 'status'], { env });
+    expect(status.stdout).toMatch(/mock-genesys\s+http:\S+\s+up/);
+    expect(status.stdout).toMatch(/proxy lab-to-genesys\s+http:\S+\s+enabled, 0 toxic\(s\)/);
+
+    lab.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).toContain('stopped toxiproxy');
+    await expect(fetch(`${proxyUrl}/oauth/token`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
+  });
+});

@@ -7,7 +7,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
-eval "$(bash "$here/setup.sh" --print-env)"
+# Assigned first so that a failed set-up stops here (an eval of a failed substitution would not).
+tool_env="$(bash "$here/setup.sh" --print-env)"
+eval "$tool_env"
 cd "$repo"
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 echo "[run] node $(node --version), $(command -v node)" >&2

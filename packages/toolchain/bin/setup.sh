@@ -94,20 +94,18 @@ install_apt
 
 export PATH="$node_bin:$toxi_bin:$k6_bin:$jaeger_bin:$PATH"
 
-# npm dependencies of the workspace, under Node 24. Re-run only when the lockfile changed.
+# npm dependencies of the workspace, under Node 24. Re-run only when the lockfile changed or node_modules is gone.
 if [ -z "${SETUP_SKIP_NPM:-}" ]; then
 stamp="$repo/node_modules/.setup-stamp"
 lock_sum=$(sha256sum "$repo/package-lock.json" 2>/dev/null | cut -c1-64 || echo none)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   t=$(date +%s)
-  if [ -f "$repo/package-lock.json" ]; then
-    say "npm ci (workspace dependencies)"
-    (cd "$repo" && npm ci --no-audit --no-fund --loglevel=error) >&2
-  else
-    say "npm install (no lockfile yet)"
-    (cd "$repo" && npm install --no-audit --no-fund --loglevel=error) >&2
-    lock_sum=$(sha256sum "$repo/package-lock.json" | cut -c1-64)
-  fi
+  # npm install, not npm ci: the registry this project reaches serves only this platform's optional binaries
+  # (e.g. @biomejs/cli-linux-x64, not the darwin ones), so the lockfile cannot list every platform and npm ci
+  # refuses it. npm install still installs exactly the locked versions.
+  say "npm install (workspace dependencies, from package-lock.json)"
+  (cd "$repo" && npm install --no-audit --no-fund --loglevel=error) >&2
+  lock_sum=$(sha256sum "$repo/package-lock.json" | cut -c1-64)
   echo "$lock_sum" >"$stamp"
   took "$t"
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The native lab runner: `npm run lab` (start) and `npm run lab -- status`.
 import { join } from 'node:path';
-import { proxyUrl, serviceUrl, topology as baseTopology, toxiproxyConfig, withPortOffset } from '@lab/topology';
+import { topology as baseTopology, proxyUrl, serviceUrl, toxiproxyConfig, withPortOffset } from '@lab/topology';
 import { startMockGenesys } from './mock-genesys.js';
 import { labStateDir } from './paths.js';
 import type { RunningProcess } from './process.js';

@@ -41,7 +41,9 @@ describe('lab start (the README first command, natively)', () => {
     });
     expect(login.status).toBe(200);
     const { access_token } = (await login.json()) as { access_token: string };
-    const queues = await fetch(`${proxyUrl}/api/v2/routing/queues`, { headers: { authorization: `Bearer ${access_token}` } });
+    const queues = await fetch(`${proxyUrl}/api/v2/routing/queues`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
     expect(queues.status).toBe(200);
 
     const status = await promisify(execFile)(process.execPath, [cli, 'status'], { env });

@@ -15,7 +15,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.error({ err: error }, 'unhandled error');
       genesys = new GenesysError(500, 'The server encountered an internal error', 'internal.server.error');
     }
-    for (const [name, value] of Object.entries(genesys.headers)) reply.header(name, value);
+    // Set on the raw response so the name keeps its case on the wire: the Java SDK looks up "Retry-After"
+    // case-sensitively, and fastify's own header map lowercases names.
+    for (const [name, value] of Object.entries(genesys.headers)) reply.raw.setHeader(name, value);
     void reply.code(genesys.status).type('application/json').send(genesys.body(request.correlationId));
   });
 

@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import platformClient from 'purecloud-platform-client-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -233,7 +234,7 @@ describe('notifications over a WebSocket through Toxiproxy', () => {
 
 describe('rate limit and network faults', () => {
   it('answers 429 with Retry-After and the exact body once a token passes 300 calls in the window', async () => {
-    await client.loginClientCredentialsGrant('lab-client', 'lab-secret'); // a fresh token: a fresh budget
+    const auth = await client.loginClientCredentialsGrant('lab-client', 'lab-secret'); // a fresh token: a fresh budget
     const statuses: number[] = [];
     for (let batch = 0; batch < 15; batch++) {
       const results = await Promise.all(
@@ -259,6 +260,19 @@ describe('rate limit and network faults', () => {
       details: [],
       errors: [],
     });
+    // On the wire the header is spelled exactly Retry-After (the Java SDK's lookup is case-sensitive).
+    const raw = await new Promise<string[]>((resolve, reject) => {
+      const req = get(
+        `http://127.0.0.1:${lab.proxyPort}/api/v2/users`,
+        { headers: { authorization: `Bearer ${auth.accessToken}` } },
+        (res) => {
+          res.resume();
+          resolve(res.rawHeaders);
+        },
+      );
+      req.on('error', reject);
+    });
+    expect(raw).toContain('Retry-After');
     const metrics = await (await fetch(`${lab.mock.url}/metrics`)).text();
     expect(metrics).toMatch(
       /mock_genesys_rate_limited_total\{scope="token",family="users",client="lab-client"\} [1-9]/,

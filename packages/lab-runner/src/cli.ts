@@ -1,26 +1,25 @@
 #!/usr/bin/env node
 // The native lab runner: `npm run lab` (start) and `npm run lab -- status`.
 import { join } from 'node:path';
-import { topology as baseTopology, proxyUrl, serviceUrl, toxiproxyConfig, withPortOffset } from '@lab/topology';
-import { startMockGenesys } from './mock-genesys.js';
+import { topology as baseTopology, proxyUrl, serviceUrl, type Topology, withPortOffset } from '@lab/topology';
+import { type RunningLab, startLab } from './lab.js';
 import { labStateDir } from './paths.js';
-import type { RunningProcess } from './process.js';
-import { populateProxies, startToxiproxy } from './toxiproxy.js';
+import { redisPing } from './redis.js';
 import { httpOk } from './wait.js';
 
 // LAB_PORT_OFFSET moves every port of the topology, so a second lab (or a test) can run beside this one.
 const topology = withPortOffset(baseTopology, Number(process.env.LAB_PORT_OFFSET ?? 0));
-const logDir = join(labStateDir, 'logs');
-const toxiproxyApi = `http://${topology.host}:${topology.toxiproxy.apiPort}`;
+const at = (port: number) => `http://${topology.host}:${port}`;
+const toxiproxyApi = at(topology.toxiproxy.apiPort);
 
 async function start(): Promise<void> {
-  const running: RunningProcess[] = [];
+  let lab: RunningLab | undefined;
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping the lab...');
-    for (const proc of running.reverse()) {
+    for (const proc of [...(lab?.processes ?? [])].reverse()) {
       await proc.stop();
       console.log(`  stopped ${proc.name}`);
     }
@@ -30,46 +29,54 @@ async function start(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
-    const toxiproxy = await startToxiproxy({
-      port: topology.toxiproxy.apiPort,
-      host: topology.host,
-      logFile: join(logDir, 'toxiproxy.log'),
-    });
-    running.push(toxiproxy);
-    const mockSpec = topology.services['mock-genesys'];
-    if (!mockSpec) throw new Error('topology has no mock-genesys service');
-    running.push(
-      await startMockGenesys({ port: mockSpec.port, host: topology.host, logFile: join(logDir, 'mock-genesys.log') }),
-    );
-    await populateProxies(toxiproxy.client, toxiproxyConfig(topology));
+    lab = await startLab(topology, labStateDir, (proc) => console.log(`  started ${proc.name} (pid ${proc.pid})`));
   } catch (error) {
     console.error(`the lab did not start: ${(error as Error).message}`);
-    await stopAll(1);
-    return;
+    process.exit(1);
   }
+  console.log(summary(topology));
+}
 
-  const genesys = proxyUrl('lab-to-genesys', topology);
-  console.log(`
-Genesys Resilience Lab is up (logs in ${logDir}).
+function summary(t: Topology): string {
+  const genesys = proxyUrl('lab-to-genesys', t);
+  const services = Object.keys(t.services)
+    .map((name) => `  ${name.padEnd(20)} ${serviceUrl(name, t)}`)
+    .join('\n');
+  const proxies = t.proxies.map((p) => `  ${p.name.padEnd(20)} ${proxyUrl(p.name, t)} -> ${p.upstream}`).join('\n');
+  return `
+Genesys Resilience Lab is up (logs in ${join(labStateDir, 'logs')}).
 
-  Toxiproxy API        ${toxiproxyApi}
-  mock Genesys API     ${serviceUrl('mock-genesys', topology)}            (direct: admin API at /__admin, metrics at /metrics)
-  ...through Toxiproxy ${genesys}            (proxy "lab-to-genesys": point clients here)
+Services
+${services}
+Toxiproxy proxies (API ${toxiproxyApi})
+${proxies}
+Infrastructure
+  Redis                redis://${t.host}:${t.infra.redis.port}
+  Prometheus           ${at(t.infra.prometheus.port)}
 
 Try it:
   curl -s -u lab-client:lab-secret -d grant_type=client_credentials ${genesys}/oauth/token
   curl -s -H "Authorization: Bearer <access_token>" ${genesys}/api/v2/routing/queues
   curl -s -X POST ${toxiproxyApi}/proxies/lab-to-genesys/toxics -d '{"type":"latency","attributes":{"latency":500}}'
 
-Press Ctrl-C to stop everything.`);
+Press Ctrl-C to stop everything.`;
 }
 
 async function status(): Promise<void> {
-  const rows: [string, string, string][] = [];
-  rows.push(['toxiproxy', toxiproxyApi, (await httpOk(`${toxiproxyApi}/version`).catch(() => false)) ? 'up' : 'down']);
+  const up = (ok: boolean) => (ok ? 'up' : 'down');
+  const check = (url: string) => httpOk(url).catch(() => false);
+  const rows: [string, string, string][] = [
+    ['redis', `redis://${topology.host}:${topology.infra.redis.port}`, up(await redisPing(topology.infra.redis.port))],
+    ['toxiproxy', toxiproxyApi, up(await check(`${toxiproxyApi}/version`))],
+    [
+      'prometheus',
+      at(topology.infra.prometheus.port),
+      up(await check(`${at(topology.infra.prometheus.port)}/-/ready`)),
+    ],
+  ];
   for (const [name, spec] of Object.entries(topology.services)) {
     const url = serviceUrl(name, topology);
-    rows.push([name, url, (await httpOk(`${url}${spec.healthPath}`).catch(() => false)) ? 'up' : 'down']);
+    rows.push([name, url, up(await check(`${url}${spec.healthPath}`))]);
   }
   // Toxiproxy's GET /proxies lists each proxy with its toxics (the client library's objects omit them).
   const proxies = (await fetch(`${toxiproxyApi}/proxies`, { signal: AbortSignal.timeout(2_000) })

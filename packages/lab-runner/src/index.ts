@@ -1,6 +1,10 @@
 export { freePort } from './free-port.js';
+export { type RunningLab, startLab } from './lab.js';
 export { type MockGenesysOptions, type RunningMockGenesys, startMockGenesys } from './mock-genesys.js';
+export { type NodeAppOptions, type RunningNodeApp, startNodeApp } from './node-app.js';
 export { labStateDir, repoRoot } from './paths.js';
 export { type ProcessSpec, type RunningProcess, startProcess } from './process.js';
+export { type PrometheusOptions, type RunningPrometheus, startPrometheus } from './prometheus.js';
+export { redisPing, startRedis } from './redis.js';
 export { populateProxies, type RunningToxiproxy, startToxiproxy, type ToxiproxyOptions } from './toxiproxy.js';
 export { GiveUp, httpOk, waitFor } from './wait.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { proxyUrl, topology, topologySchema, toxiproxyConfig, withPortOffset } from './index.js';
+import { prometheusConfig, proxyUrl, topology, topologySchema, toxiproxyConfig, withPortOffset } from './index.js';
 
 describe('topology', () => {
   it('gives Toxiproxy a proxy per path, upstream resolved to the service port', () => {
@@ -24,5 +24,17 @@ describe('topology', () => {
     expect(moved.toxiproxy.apiPort).toBe(topology.toxiproxy.apiPort + 1000);
     expect(toxiproxyConfig(moved)[0]).toMatchObject({ listen: '127.0.0.1:19180', upstream: '127.0.0.1:19080' });
     expect(() => withPortOffset(topology, 60_000)).toThrow(/bad port offset/);
+  });
+
+  it('has Prometheus scrape every service with a metrics path, at the topology port', () => {
+    const config = JSON.parse(prometheusConfig(topology));
+    const mock = config.scrape_configs.find((j: { job_name: string }) => j.job_name === 'mock-genesys');
+    expect(mock).toEqual({
+      job_name: 'mock-genesys',
+      metrics_path: '/metrics',
+      static_configs: [{ targets: ['127.0.0.1:18080'], labels: { service: 'mock-genesys' } }],
+    });
+    const moved = JSON.parse(prometheusConfig(withPortOffset(topology, 100)));
+    expect(moved.scrape_configs[0].static_configs[0].targets).toEqual(['127.0.0.1:19190']);
   });
 });

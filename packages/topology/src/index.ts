@@ -11,7 +11,22 @@ export const topologySchema = z
   .object({
     host: z.string().min(1),
     toxiproxy: z.object({ apiPort: port }),
-    services: z.record(z.string(), z.object({ port, healthPath: z.string().startsWith('/'), description: z.string() })),
+    /** Processes the lab runs that are not proxied services: Redis, Prometheus, Jaeger. */
+    infra: z.object({
+      redis: z.object({ port }),
+      prometheus: z.object({ port, scrapeIntervalSeconds: z.number().int().min(1).max(60) }),
+      jaeger: z.object({ otlpHttpPort: port, otlpGrpcPort: port, queryPort: port }),
+    }),
+    services: z.record(
+      z.string(),
+      z.object({
+        port,
+        healthPath: z.string().startsWith('/'),
+        /** Where Prometheus scrapes the service; absent = not scraped. */
+        metricsPath: z.string().startsWith('/').optional(),
+        description: z.string(),
+      }),
+    ),
     proxies: z.array(
       z.object({ name: z.string().min(1), listenPort: port, upstream: z.string(), description: z.string() }),
     ),
@@ -23,6 +38,11 @@ export const topologySchema = z
       if (other) ctx.addIssue({ code: 'custom', message: `port ${p} is used by both ${other} and ${who}` });
       used.set(p, who);
     };
+    claim(t.infra.redis.port, 'redis');
+    claim(t.infra.prometheus.port, 'prometheus');
+    claim(t.infra.jaeger.otlpHttpPort, 'jaeger otlp http');
+    claim(t.infra.jaeger.otlpGrpcPort, 'jaeger otlp grpc');
+    claim(t.infra.jaeger.queryPort, 'jaeger query');
     for (const [name, s] of Object.entries(t.services)) claim(s.port, `service ${name}`);
     for (const p of t.proxies) {
       claim(p.listenPort, `proxy ${p.name}`);
@@ -44,6 +64,15 @@ export function withPortOffset(t: Topology, offset: number): Topology {
   return topologySchema.parse({
     ...t,
     toxiproxy: { apiPort: t.toxiproxy.apiPort + offset },
+    infra: {
+      redis: { port: t.infra.redis.port + offset },
+      prometheus: { ...t.infra.prometheus, port: t.infra.prometheus.port + offset },
+      jaeger: {
+        otlpHttpPort: t.infra.jaeger.otlpHttpPort + offset,
+        otlpGrpcPort: t.infra.jaeger.otlpGrpcPort + offset,
+        queryPort: t.infra.jaeger.queryPort + offset,
+      },
+    },
     services: Object.fromEntries(Object.entries(t.services).map(([k, s]) => [k, { ...s, port: s.port + offset }])),
     proxies: t.proxies.map((p) => ({ ...p, listenPort: p.listenPort + offset })),
   });
@@ -69,3 +98,5 @@ export function proxyUrl(name: string, t: Topology = topology): string {
   if (!p) throw new Error(`unknown proxy ${name}`);
   return `http://${t.host}:${p.listenPort}`;
 }
+
+export { prometheusConfig } from './prometheus-config.js';

@@ -28,8 +28,9 @@ describe('lab start (the README first command, natively)', () => {
     }
     expect(output).toContain('Press Ctrl-C');
     const proxyUrl = `http://127.0.0.1:${18_180 + offset}`;
-    expect(output).toContain(`...through Toxiproxy ${proxyUrl}`);
-    expect(output).toContain(`Toxiproxy API        http://127.0.0.1:${18_474 + offset}`);
+    expect(output).toContain(`lab-to-genesys       ${proxyUrl} -> mock-genesys`);
+    expect(output).toContain(`Toxiproxy proxies (API http://127.0.0.1:${18_474 + offset})`);
+    expect(output).toContain(`Prometheus           http://127.0.0.1:${19_090 + offset}`);
 
     const login = await fetch(`${proxyUrl}/oauth/token`, {
       method: 'POST',
@@ -48,6 +49,18 @@ describe('lab start (the README first command, natively)', () => {
 
     const status = await promisify(execFile)(process.execPath, [cli, 'status'], { env });
     expect(status.stdout).toMatch(/mock-genesys\s+http:\S+\s+up/);
+    expect(status.stdout).toMatch(/redis\s+redis:\S+\s+up/);
+    expect(status.stdout).toMatch(/prometheus\s+http:\S+\s+up/);
+
+    // Prometheus scrapes the mock, as the topology says.
+    const prometheus = `http://127.0.0.1:${19_090 + offset}`;
+    let scraped = '';
+    for (let i = 0; i < 40 && !scraped.includes('"value"'); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const q = encodeURIComponent('up{job="mock-genesys"} == 1');
+      scraped = await (await fetch(`${prometheus}/api/v1/query?query=${q}`)).text();
+    }
+    expect(scraped).toContain('"service":"mock-genesys"');
     expect(status.stdout).toMatch(/proxy lab-to-genesys\s+http:\S+\s+enabled, 0 toxic\(s\)/);
 
     lab.kill('SIGINT');

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { repoRoot } from './paths.js';
+import { type RunningProcess, startProcess } from './process.js';
+import { httpOk } from './wait.js';
+
+export interface NodeAppOptions {
+  /** Workspace folder under the repo, e.g. "apps/mock-crm"; its dist/main.js is started. */
+  app: string;
+  name?: string;
+  url: string;
+  healthPath?: string;
+  env?: Record<string, string>;
+  /** Extra node flags before the entry, e.g. ["--import", "@lab/telemetry/instrumentation"]. */
+  nodeArgs?: string[];
+  logFile: string;
+}
+
+export interface RunningNodeApp extends RunningProcess {
+  url: string;
+}
+
+/** Starts a built app of this repo as its own Node process and waits for its health endpoint. */
+export async function startNodeApp(options: NodeAppOptions): Promise<RunningNodeApp> {
+  const proc = await startProcess({
+    name: options.name ?? options.app.split('/').at(-1) ?? options.app,
+    command: process.execPath,
+    args: [...(options.nodeArgs ?? []), join(repoRoot, options.app, 'dist/main.js')],
+    cwd: join(repoRoot, options.app),
+    env: options.env,
+    logFile: options.logFile,
+    ready: () => httpOk(`${options.url}${options.healthPath ?? '/healthz'}`),
+  });
+  return { ...proc, url: options.url };
+}

@@ -1,0 +1,33 @@
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { CrmConfig } from './config.js';
+import { type CrmContext, type CrmDeps, createContext } from './context.js';
+import { registerErrorHandling } from './error-handler.js';
+import { registerPipeline } from './pipeline.js';
+import { adminRoutes } from './routes/admin.js';
+import { customerRoutes } from './routes/customers.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface CrmApp {
+  app: FastifyInstance;
+  ctx: CrmContext;
+}
+
+/** Builds the mock CRM. Tests drive it with inject(); main.ts only listens. */
+export async function buildApp(config: CrmConfig, deps: CrmDeps = {}): Promise<CrmApp> {
+  const ctx = createContext(config, deps);
+  const app = Fastify({
+    logger: config.CRM_LOG_LEVEL === 'silent' ? false : { level: config.CRM_LOG_LEVEL },
+    logController: new LogController({
+      disableRequestLogging: config.CRM_LOG_LEVEL !== 'debug' && config.CRM_LOG_LEVEL !== 'trace',
+    }),
+    // Long ids must reach validation (400 naming contactId), not the router's 404.
+    routerOptions: { maxParamLength: 1_000 },
+    return503OnClosing: false,
+  });
+  registerErrorHandling(app);
+  registerPipeline(app, ctx);
+  for (const routes of [healthRoutes, customerRoutes, adminRoutes]) {
+    await app.register(async (scope) => routes(scope, ctx));
+  }
+  return { app, ctx };
+}

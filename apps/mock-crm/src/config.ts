@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+
+/** Every setting of the mock CRM, read from CRM_* environment variables once at boot. */
+export const configSchema = z.object({
+  CRM_HOST: z.string().min(1).default('127.0.0.1'),
+  CRM_PORT: int(0, 65_535).default(18_090),
+  CRM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seed of the customer records: the same contactId gives the same customer for a seed. */
+  CRM_SEED: int(0).default(42),
+  /** Seed of the fault draws (error rate, slow), so that a run repeats exactly. */
+  CRM_FAULT_SEED: int(0).default(1),
+  /** When set, /__admin requires header x-mock-admin-token; when unset, only loopback callers. */
+  CRM_ADMIN_TOKEN: z.string().min(8).optional(),
+});
+
+export type CrmConfig = z.infer<typeof configSchema>;
+
+/**
+ * Parses the environment; a bad value stops start-up with a message naming the variable. MOCK_CRM_FAULT_SEED is
+ * accepted as another name for CRM_FAULT_SEED.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): CrmConfig {
+  const relevant = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('CRM_')));
+  if (relevant.CRM_FAULT_SEED === undefined && env.MOCK_CRM_FAULT_SEED !== undefined) {
+    relevant.CRM_FAULT_SEED = env.MOCK_CRM_FAULT_SEED;
+  }
+  const result = configSchema.safeParse(relevant);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`invalid mock-crm configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+
+/** Every setting of the mock notifier, read from NOTIFIER_* environment variables once at boot. */
+export const configSchema = z.object({
+  NOTIFIER_HOST: z.string().min(1).default('127.0.0.1'),
+  NOTIFIER_PORT: int(0, 65_535).default(18_095),
+  NOTIFIER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seed of the fault draws (error rate, slow), so that a run repeats exactly. */
+  NOTIFIER_FAULT_SEED: int(0).default(1),
+  /** When set, /__admin requires header x-mock-admin-token; when unset, only loopback callers. */
+  NOTIFIER_ADMIN_TOKEN: z.string().min(8).optional(),
+  /** Larger request bodies answer 413. */
+  NOTIFIER_BODY_LIMIT_BYTES: int(1_024).default(1_048_576),
+});
+
+export type NotifierConfig = z.infer<typeof configSchema>;
+
+/** Parses the environment; a bad value stops start-up with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
+  const relevant = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('NOTIFIER_')));
+  const result = configSchema.safeParse(relevant);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`invalid mock-notifier configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -53,6 +53,7 @@ ${proxies}
 Infrastructure
   Redis                redis://${t.host}:${t.infra.redis.port}
   Prometheus           ${at(t.infra.prometheus.port)}
+  Jaeger query API     ${at(t.infra.jaeger.queryPort)}/api/traces?service=<name>   (OTLP/HTTP in: ${at(t.infra.jaeger.otlpHttpPort)})
 
 Try it:
   curl -s -u lab-client:lab-secret -d grant_type=client_credentials ${genesys}/oauth/token
@@ -72,6 +73,11 @@ async function status(): Promise<void> {
       'prometheus',
       at(topology.infra.prometheus.port),
       up(await check(`${at(topology.infra.prometheus.port)}/-/ready`)),
+    ],
+    [
+      'jaeger',
+      at(topology.infra.jaeger.queryPort),
+      up(await check(`${at(topology.infra.jaeger.queryPort)}/api/services`)),
     ],
   ];
   for (const [name, spec] of Object.entries(topology.services)) {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { prometheusConfig, type Topology, toxiproxyConfig } from '@lab/topology';
+import { startJaeger } from './jaeger.js';
 import { startMockGenesys } from './mock-genesys.js';
 import type { RunningProcess } from './process.js';
 import { startPrometheus } from './prometheus.js';
@@ -13,7 +14,7 @@ export interface RunningLab {
 }
 
 /**
- * Starts the whole native lab from the topology, in dependency order: Redis, Toxiproxy (with every proxy),
+ * Starts the whole native lab from the topology, in dependency order: Redis, Jaeger, Toxiproxy (every proxy),
  * the mocks, then Prometheus. If one part fails, what already started is stopped and the error is rethrown.
  */
 export async function startLab(
@@ -34,6 +35,14 @@ export async function startLab(
   const { host } = topology;
   try {
     started(await startRedis({ port: topology.infra.redis.port, host, logFile: join(logDir, 'redis.log') }));
+    started(
+      await startJaeger({
+        ...topology.infra.jaeger,
+        host,
+        dataDir: join(stateDir, 'jaeger'),
+        logFile: join(logDir, 'jaeger.log'),
+      }),
+    );
     const toxiproxy = started(
       await startToxiproxy({ port: topology.toxiproxy.apiPort, host, logFile: join(logDir, 'toxiproxy.log') }),
     );

@@ -51,6 +51,7 @@ describe('lab start (the README first command, natively)', () => {
     expect(status.stdout).toMatch(/mock-genesys\s+http:\S+\s+up/);
     expect(status.stdout).toMatch(/redis\s+redis:\S+\s+up/);
     expect(status.stdout).toMatch(/prometheus\s+http:\S+\s+up/);
+    expect(status.stdout).toMatch(/jaeger\s+http:\S+\s+up/);
 
     // Prometheus scrapes the mock, as the topology says.
     const prometheus = `http://127.0.0.1:${19_090 + offset}`;

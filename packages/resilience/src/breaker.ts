@@ -1,0 +1,149 @@
+import {
+  BrokenCircuitError,
+  type CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  DelegateBackoff,
+  handleWhen,
+  type IBreaker,
+  type IHalfOpenAfterBackoffContext,
+  isBrokenCircuitError,
+} from 'cockatiel';
+import { definedOnly } from './defined.js';
+import { type Call, isDependencyFailure } from './errors.js';
+import type { BreakerState, ResilienceEvents } from './events.js';
+import { RateBreaker } from './rate-breaker.js';
+
+export type BreakerKind = 'consecutive' | 'rate';
+
+export interface BreakerOptions {
+  dependency: string;
+  events: ResilienceEvents;
+  /** 'consecutive' (default): N failures in a row; 'rate': share of failures over a sliding window. */
+  kind?: BreakerKind;
+  /** consecutive: failures in a row that open the circuit (default 5). */
+  threshold?: number;
+  /** rate: share of failed calls above which it opens, 0 < r < 1 (default 0.5). */
+  failureRate?: number;
+  /** rate: calls needed in the window before it may open (default 3). */
+  minimumCalls?: number;
+  /** rate: length of the sliding window (default 10 s). */
+  windowMs?: number;
+  /** First open period before a half-open probe (default 10 s); doubles on each failed probe... */
+  halfOpenAfterMs?: number;
+  /** ...up to this (default 60 s). */
+  maxHalfOpenAfterMs?: number;
+  /** Open periods are stretched by up to this share at random (default 0.2), so replicas do not probe together. */
+  halfOpenJitter?: number;
+  /** For tests: the random source of the jitter. */
+  random?: () => number;
+}
+
+export const BREAKER_DEFAULTS = {
+  kind: 'consecutive' as BreakerKind,
+  threshold: 5,
+  failureRate: 0.5,
+  minimumCalls: 3,
+  windowMs: 10_000,
+  halfOpenAfterMs: 10_000,
+  maxHalfOpenAfterMs: 60_000,
+  halfOpenJitter: 0.2,
+};
+
+export interface BreakerChange {
+  from: BreakerState;
+  to: BreakerState;
+  /** True when another replica's breaker caused it (see SharedBreaker). */
+  shared: boolean;
+}
+
+const STATES: Record<CircuitState, BreakerState> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'isolated',
+};
+
+/** The breaker that decides when to open: cockatiel's ConsecutiveBreaker, or our RateBreaker. */
+export function breakerFor(options: Omit<BreakerOptions, 'dependency' | 'events'>): IBreaker {
+  const s = { ...BREAKER_DEFAULTS, ...options };
+  if (s.kind === 'consecutive') return new ConsecutiveBreaker(s.threshold);
+  return new RateBreaker({ failureRate: s.failureRate, minimumCalls: s.minimumCalls, windowMs: s.windowMs });
+}
+
+/**
+ * A circuit breaker per dependency (cockatiel). Failures are `isDependencyFailure` (timeouts, connection errors,
+ * 5xx, 429; not other 4xx). Open periods are jittered and grow on failed probes; half-open lets exactly one probe
+ * through and rejects every other call at once. Emits `breaker-state` and `breaker-rejected`.
+ */
+export class Breaker {
+  readonly dependency: string;
+  private readonly policy: CircuitBreakerPolicy;
+  private current: BreakerState = 'closed';
+  private openPeriodMs = 0;
+  private sharedCause = false;
+  private readonly listeners = new Set<(change: BreakerChange) => void>();
+
+  constructor(private readonly options: BreakerOptions) {
+    this.dependency = options.dependency;
+    const s = { ...BREAKER_DEFAULTS, ...definedOnly(options) };
+    const random = options.random ?? Math.random;
+    const halfOpenAfter = new DelegateBackoff<IHalfOpenAfterBackoffContext>(({ attempt }) => {
+      const grown = s.halfOpenAfterMs * 2 ** Math.max(0, attempt - 1);
+      this.openPeriodMs = Math.round(Math.min(s.maxHalfOpenAfterMs, grown * (1 + s.halfOpenJitter * random())));
+      return this.openPeriodMs;
+    });
+    this.policy = circuitBreaker(handleWhen(isDependencyFailure), { breaker: breakerFor(s), halfOpenAfter });
+    this.policy.onStateChange((state) => this.changed(STATES[state]));
+  }
+
+  get state(): BreakerState {
+    return this.current;
+  }
+
+  /** How long the latest open period lasts (ms), jitter included. */
+  get openMs(): number {
+    return this.openPeriodMs;
+  }
+
+  onChange(listener: (change: BreakerChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async execute<T>(call: Call<T>, signal?: AbortSignal): Promise<T> {
+    try {
+      // cockatiel would park extra half-open calls until the probe ends; we fail them fast instead.
+      if (this.policy.state === CircuitState.HalfOpen)
+        throw new BrokenCircuitError('circuit half-open: probe in flight');
+      return await this.policy.execute(({ signal: inner }) => call(inner), signal);
+    } catch (error) {
+      if (isBrokenCircuitError(error))
+        this.options.events.emit({ type: 'breaker-rejected', dependency: this.dependency });
+      throw error;
+    }
+  }
+
+  /** Holds the circuit open on behalf of another replica until `dispose()` (state 'isolated', shared: true). */
+  isolate(): { dispose(): void } {
+    const handle = this.asShared(() => this.policy.isolate());
+    return { dispose: () => this.asShared(() => handle.dispose()) };
+  }
+
+  private asShared<T>(fn: () => T): T {
+    this.sharedCause = true;
+    try {
+      return fn();
+    } finally {
+      this.sharedCause = false;
+    }
+  }
+
+  private changed(to: BreakerState): void {
+    const change = { from: this.current, to, shared: this.sharedCause };
+    this.current = to;
+    this.options.events.emit({ type: 'breaker-state', dependency: this.dependency, ...change });
+    for (const listener of this.listeners) listener(change);
+  }
+}

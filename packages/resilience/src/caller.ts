@@ -1,0 +1,39 @@
+import type { Call } from './errors.js';
+import type { BreakerState } from './events.js';
+import type { RateLimitMode } from './org-rate-limit.js';
+import type { ResilienceMode } from './resilience-config.js';
+
+export interface CallOptions<T> {
+  /** The Genesys API family: turns on the org-wide rate limit and header pacing for this call. */
+  family?: string;
+  /** The caller's own cancellation. */
+  signal?: AbortSignal;
+  /** Serve from, and store in, the response cache under this key (resilient mode). */
+  cacheKey?: string;
+  /** Answer this instead of failing when the dependency fails or a policy rejects (resilient mode). */
+  fallback?: () => T | Promise<T>;
+  /** The inin-ratelimit-* headers of a successful result, if it exposes them (errors' headers are read anyway). */
+  headersOf?: (result: T) => Record<string, unknown> | undefined;
+}
+
+/** What /healthz and `lab status` show about one dependency. */
+export interface CallerState {
+  mode: ResilienceMode;
+  dependency: string;
+  breaker?: BreakerState;
+  bulkhead?: { active: number; queued: number; limit: number; queue: number };
+  rateLimit?: RateLimitMode;
+  sharedBreaker?: 'shared' | 'local';
+}
+
+/** Calls one dependency, with the policy stack (resilient) or without (naive); emits one `call` event per call. */
+export interface Caller {
+  readonly mode: ResilienceMode;
+  readonly dependency: string;
+  call<T>(fn: Call<T>, options?: CallOptions<T>): Promise<T>;
+  state(): CallerState;
+  /** Resolves once shared state (Redis) is read; never rejects. */
+  ready(): Promise<void>;
+  /** Stops what the caller started (the shared breaker's subscription); the Redis connection stays the caller's. */
+  close(): Promise<void>;
+}

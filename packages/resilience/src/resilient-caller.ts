@@ -1,0 +1,132 @@
+import type { Redis } from 'ioredis';
+import { Breaker } from './breaker.js';
+import { Bulkhead } from './bulkhead.js';
+import { ResponseCache } from './cache.js';
+import type { Caller, CallOptions } from './caller.js';
+import { type Call, headersOf, isRejection } from './errors.js';
+import type { ResilienceEvents } from './events.js';
+import { withFallback } from './fallback.js';
+import { HeaderPacer } from './header-pacer.js';
+import { OrgRateLimiter } from './org-rate-limit.js';
+import { type ResilienceConfigInput, resilienceConfigSchema } from './resilience-config.js';
+import { createRetry } from './retry.js';
+import { SharedBreaker } from './shared-breaker.js';
+import { CallTimeout } from './timeout.js';
+
+export interface ResilientCallerOptions {
+  /** What is called: "genesys", "crm", "notifier". */
+  dependency: string;
+  /** Who calls: names the shared breaker's key, breaker:<service>:<dependency>. */
+  service: string;
+  events: ResilienceEvents;
+  /** Parsed with resilienceConfigSchema (defaults filled in); `mode` is ignored here. */
+  config?: ResilienceConfigInput;
+  /** Shares the breaker across replicas and counts the org rate budget; without it both stay per process. */
+  redis?: Redis;
+  /** An org limiter to share between callers of one process (default: one built from config.rateLimit). */
+  rateLimiter?: OrgRateLimiter;
+  /** A header pacer to share between callers of one process (default: a new one). */
+  pacer?: HeaderPacer;
+  /** For tests: the random source of the breaker's jitter. */
+  random?: () => number;
+  instanceId?: string;
+}
+
+/**
+ * The policy stack for one dependency, outermost first: bulkhead -> breaker -> retry -> [header pacing and org
+ * rate limit, per attempt, for calls with a `family`] -> timeout -> call; around it, the cache (stale-if-error)
+ * and the fallback.
+ * The breaker wraps the retry, so a call that failed after its retries counts once. Emits one `call` per call:
+ * success (cache hits too, attempts 0), fallback (stale value or fallback value), rejected (breaker, bulkhead,
+ * rate budget), failure.
+ */
+export function createResilientCaller(options: ResilientCallerOptions): Caller {
+  const { dependency, events } = options;
+  const config = resilienceConfigSchema.parse(options.config ?? {});
+  const { retry: r, breaker: b, rateLimit: rl } = config;
+  const timeout = new CallTimeout({ dependency, events, timeoutMs: config.timeoutMs });
+  const retry = createRetry({ dependency, events, ...r });
+  const breaker = new Breaker({ dependency, events, ...b, ...(options.random && { random: options.random }) });
+  const bulkhead = new Bulkhead({ dependency, events, ...config.bulkhead });
+  const cache = new ResponseCache({ dependency, events, ...config.cache });
+  const pacer = options.pacer ?? new HeaderPacer({ events, threshold: rl.headerThreshold });
+  const rateLimiter = options.rateLimiter ?? new OrgRateLimiter({ events, redis: options.redis, ...rl });
+  const shared =
+    options.redis && b.shared
+      ? new SharedBreaker({ breaker, service: options.service, redis: options.redis, events, ...idOf(options) })
+      : undefined;
+  const started = shared?.start() ?? Promise.resolve();
+
+  async function call<T>(fn: Call<T>, opts: CallOptions<T> = {}): Promise<T> {
+    const startedAt = Date.now();
+    let attempts = 0;
+    let stale = false;
+    const { family, signal } = opts;
+
+    const attempt: Call<T> = async (attemptSignal) => {
+      attempts++;
+      try {
+        const result = await fn(attemptSignal);
+        if (family && opts.headersOf) pacer.observe(family, opts.headersOf(result));
+        return result;
+      } catch (error) {
+        if (family) pacer.observe(family, headersOf(error));
+        throw error;
+      }
+    };
+    // Every attempt takes its own unit of the org budget (the platform counts each request), and waits for it
+    // outside the timeout, which is for the request alone.
+    const budgetedAttempt = async (attemptSignal: AbortSignal): Promise<T> => {
+      if (family) {
+        await pacer.wait(family, attemptSignal);
+        await rateLimiter.acquire(family, attemptSignal);
+      }
+      return timeout.execute(attempt, attemptSignal);
+    };
+    const guarded = async (): Promise<T> =>
+      bulkhead.execute(
+        (s1) => breaker.execute((s2) => retry.execute(({ signal: s3 }) => budgetedAttempt(s3), s2), s1),
+        signal,
+      );
+    const primary = async (): Promise<T> => {
+      if (opts.cacheKey === undefined) return guarded();
+      const { value, outcome } = await cache.getOrLoad(opts.cacheKey, guarded);
+      stale = outcome === 'stale';
+      return value;
+    };
+
+    let outcome: 'success' | 'failure' | 'rejected' | 'fallback' = 'failure';
+    try {
+      const { value, fellBack } = opts.fallback
+        ? await withFallback(primary, opts.fallback, { dependency, events })
+        : { value: await primary(), fellBack: false };
+      outcome = fellBack || stale ? 'fallback' : 'success';
+      return value;
+    } catch (error) {
+      outcome = isRejection(error) ? 'rejected' : 'failure';
+      throw error;
+    } finally {
+      events.emit({ type: 'call', dependency, outcome, durationMs: Date.now() - startedAt, attempts });
+    }
+  }
+
+  return {
+    mode: 'resilient',
+    dependency,
+    call,
+    state: () => ({
+      mode: 'resilient',
+      dependency,
+      breaker: breaker.state,
+      bulkhead: { ...bulkhead.usage, limit: bulkhead.limit, queue: bulkhead.queue },
+      rateLimit: rateLimiter.mode,
+      ...(shared && { sharedBreaker: shared.sharedMode }),
+    }),
+    ready: () => started,
+    close: async () => {
+      await shared?.close();
+    },
+  };
+}
+
+const idOf = (options: ResilientCallerOptions) => (options.instanceId ? { instanceId: options.instanceId } : {});

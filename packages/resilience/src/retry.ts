@@ -1,0 +1,70 @@
+import {
+  decorrelatedJitterGenerator,
+  ExponentialBackoff,
+  handleWhen,
+  type IBackoffFactory,
+  type IRetryBackoffContext,
+  type RetryPolicy,
+  retry,
+} from 'cockatiel';
+import { definedOnly } from './defined.js';
+import { failureReason, isRetryable, statusOf } from './errors.js';
+import type { ResilienceEvents } from './events.js';
+import { RetryAfterBackoff, retryAfterMsOf } from './retry-after.js';
+
+export interface RetryOptions {
+  dependency: string;
+  events: ResilienceEvents;
+  /** Attempts in all, the first included (default 3). */
+  maxAttempts?: number;
+  /** A Retry-After longer than this is not waited for: the call fails with the 429 (default 60 s). */
+  maxRetryAfterMs?: number;
+  /** First backoff delay before jitter (default 200 ms). */
+  initialDelayMs?: number;
+  /** Longest backoff delay (default 5 s). */
+  maxDelayMs?: number;
+  /** Replaces the exponential backoff with jitter (Retry-After still wins). */
+  backoff?: IBackoffFactory<IRetryBackoffContext<unknown>>;
+}
+
+export const RETRY_DEFAULTS = { maxAttempts: 3, maxRetryAfterMs: 60_000, initialDelayMs: 200, maxDelayMs: 5_000 };
+
+/**
+ * Retries 429, 502, 503, 504, connection errors and our own timeouts; never other statuses. Between attempts it
+ * waits Retry-After when the answer carried one (up to `maxRetryAfterMs`, else it gives up at once), otherwise an
+ * exponential backoff with decorrelated jitter. Emits `retry` before each wait.
+ */
+export function createRetry(options: RetryOptions): RetryPolicy {
+  const settings = { ...RETRY_DEFAULTS, ...definedOnly(options) };
+  const retryable = (error: unknown) => {
+    if (!isRetryable(error)) return false;
+    const told = retryAfterMsOf(error);
+    return told === undefined || told <= settings.maxRetryAfterMs;
+  };
+  const backoff =
+    options.backoff ??
+    new ExponentialBackoff({
+      generator: decorrelatedJitterGenerator,
+      initialDelay: settings.initialDelayMs,
+      maxDelay: settings.maxDelayMs,
+    });
+  const policy = retry(handleWhen(retryable), {
+    // cockatiel counts retries, not attempts
+    maxAttempts: Math.max(0, settings.maxAttempts - 1),
+    backoff: new RetryAfterBackoff(backoff),
+  });
+  policy.onRetry((event) => {
+    const error = 'error' in event ? event.error : undefined;
+    const retryAfterMs = retryAfterMsOf(error);
+    options.events.emit({
+      type: 'retry',
+      dependency: options.dependency,
+      attempt: event.attempt,
+      delayMs: Math.round(event.delay),
+      ...(statusOf(error) !== undefined && { status: statusOf(error) }),
+      ...(error !== undefined && { error: failureReason(error) }),
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    });
+  });
+  return policy;
+}

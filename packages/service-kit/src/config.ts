@@ -1,0 +1,49 @@
+import { resilienceConfigSchema } from '@lab/resilience';
+import { z } from 'zod';
+
+const jsonFrom = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+const url = () => z.url({ protocol: /^(https?|redis)$/ });
+
+/**
+ * Settings every lab service has. Each app extends this shape with its own variables and parses once at boot
+ * with `loadConfig`. Defaults point at the native lab's topology; the runner sets them explicitly anyway.
+ */
+export const serviceConfigShape = {
+  SERVICE_HOST: z.string().default('127.0.0.1'),
+  SERVICE_PORT: z.coerce.number().int().min(0).max(65_535),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The service's own Toxiproxy listener in front of the Genesys API. */
+  GENESYS_URL: url(),
+  GENESYS_CLIENT_ID: z.string().min(1).default('lab-client'),
+  GENESYS_CLIENT_SECRET: z.string().min(1).default('lab-secret'),
+  REDIS_URL: url().default('redis://127.0.0.1:16379'),
+  /** resilient: every policy; naive: plain calls with the SDK's timeout, to compare. */
+  RESILIENCE_MODE: z.enum(['resilient', 'naive']).default('resilient'),
+  /** Per-dependency overrides of the policy settings, e.g. {"crm": {"timeoutMs": 1000}}. */
+  RESILIENCE_OVERRIDES: jsonFrom(z.record(z.string(), resilienceConfigSchema.partial())).default({}),
+  /** Names this process among replicas of the service (shared breaker messages, logs). */
+  REPLICA_ID: z.string().min(1).optional(),
+};
+
+export const serviceConfigSchema = z.object(serviceConfigShape);
+export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
+
+/** Parses the environment with `schema`; a bad value throws a message that names each variable. */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,114 @@
+import { createGenesysClient, type GenesysClient } from '@lab/genesys-client';
+import {
+  type Caller,
+  createCaller,
+  createRedis,
+  HeaderPacer,
+  OrgRateLimiter,
+  ResilienceEvents,
+  resilienceConfigSchema,
+} from '@lab/resilience';
+import { createLogger, createMetricsRegistry, subscribeMetrics, subscribeSpans } from '@lab/telemetry';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ServiceConfig } from './config.js';
+
+export type MetricsRegistry = ReturnType<typeof createMetricsRegistry>;
+
+/** What one service process shares between its routes and jobs. Created once in buildApp; closed on shutdown. */
+export interface ServiceContext {
+  service: string;
+  config: ServiceConfig;
+  events: ResilienceEvents;
+  logger: Logger;
+  registry: MetricsRegistry;
+  redis: Redis;
+  genesys: GenesysClient;
+  /** The caller (policy stack) of one dependency: "genesys", "crm", "notifier"...; one per dependency. */
+  caller(dependency: string): Caller;
+  callers(): Caller[];
+  close(): Promise<void>;
+}
+
+export interface ServiceContextOptions {
+  service: string;
+  config: ServiceConfig;
+  /** For tests: an existing logger (e.g. one writing to memory). */
+  logger?: Logger;
+}
+
+export function createServiceContext({ service, config, logger: given }: ServiceContextOptions): ServiceContext {
+  const events = new ResilienceEvents();
+  const logger = given ?? createLogger({ service, level: config.LOG_LEVEL });
+  const registry = createMetricsRegistry();
+  subscribeSpans(events);
+  subscribeMetrics(events, registry, { service });
+  events.on((event) => {
+    if (event.type === 'rate-limit-mode' || event.type === 'shared-breaker-mode') logger.warn({ event }, event.type);
+    if (event.type === 'breaker-state')
+      logger.warn({ event }, `breaker ${event.dependency}: ${event.from} -> ${event.to}`);
+  });
+
+  let redisDown = false;
+  const redis = createRedis(config.REDIS_URL, (error) => {
+    if (!redisDown) logger.warn({ err: error.message }, 'redis unreachable: shared limits fall back to local ones');
+    redisDown = true;
+  });
+  redis.on('ready', () => {
+    if (redisDown) logger.info('redis reachable again');
+    redisDown = false;
+  });
+
+  const settingsOf = (dependency: string) =>
+    resilienceConfigSchema.parse({ ...config.RESILIENCE_OVERRIDES[dependency], mode: config.RESILIENCE_MODE });
+  // One org budget and one header pacer per process, shared by every caller: the budget is per API family.
+  const base = settingsOf('genesys');
+  const rateLimiter = new OrgRateLimiter({ events, redis, ...base.rateLimit });
+  const pacer = new HeaderPacer({ events, threshold: base.rateLimit.headerThreshold });
+  const callers = new Map<string, Caller>();
+  const caller = (dependency: string): Caller => {
+    let existing = callers.get(dependency);
+    if (!existing) {
+      existing = createCaller({
+        dependency,
+        service,
+        events,
+        config: settingsOf(dependency),
+        redis,
+        rateLimiter,
+        pacer,
+        ...(config.REPLICA_ID ? { instanceId: config.REPLICA_ID } : {}),
+      });
+      callers.set(dependency, existing);
+    }
+    return existing;
+  };
+
+  const gateway = new URL(config.GENESYS_URL);
+  const genesys = createGenesysClient({
+    gateway: {
+      host: gateway.hostname,
+      port: Number(gateway.port || (gateway.protocol === 'https:' ? 443 : 80)),
+      protocol: gateway.protocol.replace(':', '') as 'http' | 'https',
+    },
+    clientId: config.GENESYS_CLIENT_ID,
+    clientSecret: config.GENESYS_CLIENT_SECRET,
+    events,
+  });
+
+  return {
+    service,
+    config,
+    events,
+    logger,
+    registry,
+    redis,
+    genesys,
+    caller,
+    callers: () => [...callers.values()],
+    close: async () => {
+      await Promise.all([...callers.values()].map((c) => c.close()));
+      redis.disconnect();
+    },
+  };
+}

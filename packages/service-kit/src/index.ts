@@ -1,0 +1,11 @@
+export { loadConfig, type ServiceConfig, serviceConfigSchema, serviceConfigShape } from './config.js';
+export {
+  createServiceContext,
+  type MetricsRegistry,
+  type ServiceContext,
+  type ServiceContextOptions,
+} from './context.js';
+export { callGenesys, type GenesysCallSpec } from './genesys-call.js';
+export { createServiceHttp } from './http.js';
+export { type RunOptions, runService } from './run.js';
+export { BadRequest, parseInput } from './validation.js';

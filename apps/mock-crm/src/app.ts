@@ -1,8 +1,7 @@
+import { registerApiPipeline, registerErrorHandling } from '@lab/mock-kit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { CrmConfig } from './config.js';
 import { type CrmContext, type CrmDeps, createContext } from './context.js';
-import { registerErrorHandling } from './error-handler.js';
-import { registerPipeline } from './pipeline.js';
 import { adminRoutes } from './routes/admin.js';
 import { customerRoutes } from './routes/customers.js';
 import { healthRoutes } from './routes/health.js';
@@ -25,7 +24,8 @@ export async function buildApp(config: CrmConfig, deps: CrmDeps = {}): Promise<C
     return503OnClosing: false,
   });
   registerErrorHandling(app);
-  registerPipeline(app, ctx);
+  // Before every API request: injected error, then injected delay. After it: the request counter.
+  registerApiPipeline(app, ctx);
   for (const routes of [healthRoutes, customerRoutes, adminRoutes]) {
     await app.register(async (scope) => routes(scope, ctx));
   }

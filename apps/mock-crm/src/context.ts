@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FaultControls } from '@lab/mock-kit';
 import type { CrmConfig } from './config.js';
-import { FaultControls } from './faults/fault-controls.js';
 import { type CrmMetrics, createMetrics } from './metrics.js';
 
 /** Everything the routes share: one per app instance, no module-level state. */

@@ -1,7 +1,7 @@
+import { registerErrorHandling } from '@lab/mock-kit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { NotifierConfig } from './config.js';
 import { createContext, type NotifierContext, type NotifierDeps } from './context.js';
-import { registerErrorHandling } from './error-handler.js';
 import { registerPipeline } from './pipeline.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';

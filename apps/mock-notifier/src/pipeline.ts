@@ -1,6 +1,6 @@
+import { type HttpError, registerApiPipeline } from '@lab/mock-kit';
 import type { FastifyInstance } from 'fastify';
 import type { NotifierContext } from './context.js';
-import type { HttpError } from './http-error.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -9,36 +9,20 @@ declare module 'fastify' {
   }
 }
 
-const isApi = (url: string) => url.startsWith('/api/');
-
 /**
  * Before every notifier API request: the injected error (answered now, or after recording), then the injected
  * delay. After it: the request counter.
  */
 export function registerPipeline(app: FastifyInstance, ctx: NotifierContext): void {
   app.decorateRequest('errorAfterRecording', undefined);
-
-  app.addHook('onRequest', async (request) => {
-    if (!isApi(request.url)) return;
-    const injected = ctx.faults.errorFor();
-    if (injected) {
-      ctx.metrics.faults.inc({ kind: injected.afterRecording ? 'error-after-recording' : 'error-rate' });
-      if (!injected.afterRecording) throw injected.error;
-      request.errorAfterRecording = injected.error;
-    }
-    const delayMs = ctx.faults.delayFor();
-    if (delayMs > 0) {
-      ctx.metrics.faults.inc({ kind: 'slow' });
-      await ctx.sleep(delayMs);
-    }
-  });
-
-  app.addHook('onResponse', async (request, reply) => {
-    if (!isApi(request.url)) return;
-    ctx.metrics.requests.inc({
-      method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
-      status: String(reply.statusCode),
-    });
+  registerApiPipeline(app, {
+    faults: ctx.faults,
+    metrics: ctx.metrics,
+    sleep: ctx.sleep,
+    onInjectedError: (request, { error, fault }) => {
+      ctx.metrics.faults.inc({ kind: fault.afterRecording ? 'error-after-recording' : 'error-rate' });
+      if (!fault.afterRecording) throw error;
+      request.errorAfterRecording = error;
+    },
   });
 }

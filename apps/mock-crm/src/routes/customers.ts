@@ -1,9 +1,8 @@
+import { HttpError, parseInput } from '@lab/mock-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CrmContext } from '../context.js';
 import { CONTACT_ID, customerFor } from '../customers.js';
-import { HttpError } from '../http-error.js';
-import { parseInput } from '../validation.js';
 
 const params = z.object({
   contactId: z.string().regex(CONTACT_ID, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -'),

@@ -1,7 +1,7 @@
+import { parseInput } from '@lab/mock-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { NotifierContext } from '../context.js';
-import { parseInput } from '../validation.js';
 
 const notification = z.object({
   /** The caller's idempotency key: the same event must carry the same eventId on every attempt. */

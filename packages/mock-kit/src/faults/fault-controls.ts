@@ -1,33 +1,20 @@
-import { z } from 'zod';
 import { HttpError } from '../http-error.js';
-import { seededRandom } from './random.js';
+import type { ErrorRateSpec, FaultKind, SlowSpec } from './fault-specs.js';
+import { seededRandom } from './seeded-random.js';
 
-export const errorRateSchema = z.object({
-  /** Share of API requests that fail, 0..1. */
-  rate: z.number().min(0).max(1),
-  status: z.number().int().min(400).max(599).default(503),
-  /** Sent as Retry-After. */
-  retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
-  /** Fail at most this many requests, then stop. */
-  count: z.number().int().min(1).optional(),
-});
-export type ErrorRateSpec = z.infer<typeof errorRateSchema>;
-
-export const slowSchema = z.object({
-  delayMs: z.number().int().min(1).max(600_000),
-  /** Extra random delay in [0, jitterMs). */
-  jitterMs: z.number().int().min(0).max(600_000).default(0),
-  /** Share of API requests delayed, 0..1. */
-  rate: z.number().min(0).max(1).default(1),
-});
-export type SlowSpec = z.infer<typeof slowSchema>;
+/** An error drawn for one request, with the error-rate fault that drew it (where an app reads its own fields). */
+export interface InjectedError<E extends ErrorRateSpec = ErrorRateSpec> {
+  error: HttpError;
+  fault: Readonly<E>;
+}
 
 /**
  * The faults in force on the API routes: at most one error rate and one slow fault (a new one replaces the old).
- * Every draw comes from one generator seeded with the fault seed; reset() restarts it.
+ * Every draw comes from one generator seeded with the fault seed; reset() restarts it. `E` is the error-rate
+ * spec, for apps that extend errorRateSchema.
  */
-export class FaultControls {
-  private errorRate: (ErrorRateSpec & { injected: number }) | undefined;
+export class FaultControls<E extends ErrorRateSpec = ErrorRateSpec> {
+  private errorRate: (E & { injected: number }) | undefined;
   private slow: (SlowSpec & { delayed: number }) | undefined;
   private draw: () => number;
 
@@ -35,7 +22,7 @@ export class FaultControls {
     this.draw = seededRandom(seed);
   }
 
-  setErrorRate(spec: ErrorRateSpec) {
+  setErrorRate(spec: E) {
     this.errorRate = { ...spec, injected: 0 };
     return this.errorRate;
   }
@@ -46,7 +33,7 @@ export class FaultControls {
   }
 
   /** Removes one kind of fault; false when none was set. */
-  clear(kind: 'error-rate' | 'slow'): boolean {
+  clear(kind: FaultKind): boolean {
     const had = kind === 'error-rate' ? this.errorRate !== undefined : this.slow !== undefined;
     if (kind === 'error-rate') this.errorRate = undefined;
     else this.slow = undefined;
@@ -60,14 +47,21 @@ export class FaultControls {
   }
 
   /** The injected error for this request, if any. */
-  errorFor(): HttpError | undefined {
+  errorFor(): InjectedError<E> | undefined {
     const fault = this.errorRate;
     if (!fault || this.draw() >= fault.rate) return undefined;
     fault.injected++;
     if (fault.count !== undefined && fault.injected >= fault.count) this.errorRate = undefined;
     const headers: Record<string, string> =
       fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
-    return new HttpError(fault.status, 'injected_fault', `Injected fault: status ${fault.status}`, undefined, headers);
+    const error = new HttpError(
+      fault.status,
+      'injected_fault',
+      `Injected fault: status ${fault.status}`,
+      undefined,
+      headers,
+    );
+    return { error, fault };
   }
 
   /** Milliseconds to wait before answering this request, or 0. */

@@ -1,4 +1,4 @@
-/** The body of every error this app answers: a code, a sentence, and the input field at fault when there is one. */
+/** The body of every error a mock answers: a code, a sentence, and the input field at fault when there is one. */
 export interface ErrorBody {
   error: string;
   message: string;

@@ -1,0 +1,81 @@
+import { serviceConfigShape } from '@lab/service-kit';
+import { z } from 'zod';
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const flag = () => z.stringbool();
+
+/** Policy settings this service wants unless RESILIENCE_OVERRIDES says otherwise (per dependency, per key). */
+const DEFAULT_OVERRIDES = { notifier: { timeoutMs: 3_000 } } as const;
+
+/**
+ * webhook-processor's settings: the common service ones, the webhook signature, the notification subscriber, the
+ * Redis streams and the worker.
+ */
+export const webhookProcessorConfigSchema = z
+  .object({
+    ...serviceConfigShape,
+    SERVICE_PORT: serviceConfigShape.SERVICE_PORT.default(18_103),
+    GENESYS_URL: serviceConfigShape.GENESYS_URL.default('http://127.0.0.1:18203'),
+    RESILIENCE_OVERRIDES: serviceConfigShape.RESILIENCE_OVERRIDES.transform((given) => ({
+      ...given,
+      notifier: { ...DEFAULT_OVERRIDES.notifier, ...given.notifier },
+    })),
+    NOTIFIER_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:18213'),
+
+    /** HMAC-SHA256 key of POST /webhooks/genesys (the lab's default is for the lab only). */
+    WEBHOOK_SECRET: z.string().min(8).default('lab-webhook-secret'),
+    /** A signed timestamp further than this from now (either way) is refused. */
+    WEBHOOK_TOLERANCE_SECONDS: int(1).default(300),
+    /** How long an accepted eventId is remembered in Redis (replays answer 409). */
+    REPLAY_TTL_SECONDS: int(1).default(86_400),
+    /** Accepted eventIds this process remembers itself, for when Redis is unreachable. */
+    REPLAY_LRU_SIZE: int(1).default(10_000),
+
+    NOTIFICATIONS_ENABLED: flag().default(true),
+    /** Explicit topics (comma-separated); unset: v2.routing.queues.{id}.conversations of the first queues. */
+    NOTIFICATION_TOPICS: z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      )
+      .optional(),
+    QUEUE_TOPIC_COUNT: int(1, 100).default(3),
+    /** {"message":"ping"} every so often; a socket silent for SOCKET_IDLE_TIMEOUT_MS is dropped and reopened. */
+    PING_INTERVAL_MS: int(100).default(20_000),
+    SOCKET_IDLE_TIMEOUT_MS: int(200).default(75_000),
+    RECONNECT_BASE_MS: int(1).default(1_000),
+    RECONNECT_MAX_MS: int(1).default(30_000),
+
+    WORKER_ENABLED: flag().default(true),
+    EVENTS_STREAM: z.string().min(1).default('webhook:events'),
+    DEAD_LETTER_STREAM: z.string().min(1).default('webhook:dead'),
+    CONSUMER_GROUP: z.string().min(1).default('processors'),
+    WORKER_BATCH_SIZE: int(1, 100).default(10),
+    WORKER_BLOCK_MS: int(10, 60_000).default(2_000),
+    /** Deliveries of one entry before it goes to the dead-letter stream. */
+    MAX_DELIVERIES: int(1, 100).default(5),
+    /** Longest one item may take (enrichment and notification, retries included). */
+    ITEM_TIMEOUT_MS: int(100).default(15_000),
+    /** A failed entry is reclaimed once idle for RETRY_BASE_MS x 2^(deliveries-1), at most RETRY_MAX_MS. */
+    RETRY_BASE_MS: int(10).default(20_000),
+    RETRY_MAX_MS: int(10).default(300_000),
+    /** How long `webhook:processed:<eventId>` marks a delivered event. */
+    PROCESSED_TTL_SECONDS: int(1).default(7 * 86_400),
+  })
+  .refine((c) => c.RETRY_BASE_MS >= c.ITEM_TIMEOUT_MS, {
+    message: 'must be at least ITEM_TIMEOUT_MS, or an entry still being processed could be reclaimed',
+    path: ['RETRY_BASE_MS'],
+  })
+  .refine((c) => c.RETRY_MAX_MS >= c.RETRY_BASE_MS, {
+    message: 'must be at least RETRY_BASE_MS',
+    path: ['RETRY_MAX_MS'],
+  })
+  .refine((c) => c.RECONNECT_MAX_MS >= c.RECONNECT_BASE_MS, {
+    message: 'must be at least RECONNECT_BASE_MS',
+    path: ['RECONNECT_MAX_MS'],
+  });
+
+export type WebhookProcessorConfig = z.infer<typeof webhookProcessorConfigSchema>;

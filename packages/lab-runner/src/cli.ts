@@ -29,7 +29,9 @@ async function start(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
-    lab = await startLab(topology, labStateDir, (proc) => console.log(`  started ${proc.name} (pid ${proc.pid})`));
+    lab = await startLab(topology, labStateDir, {
+      onStarted: (proc) => console.log(`  started ${proc.name} (pid ${proc.pid})`),
+    });
   } catch (error) {
     console.error(`the lab did not start: ${(error as Error).message}`);
     process.exit(1);
@@ -82,7 +84,7 @@ async function status(): Promise<void> {
   ];
   for (const [name, spec] of Object.entries(topology.services)) {
     const url = serviceUrl(name, topology);
-    rows.push([name, url, up(await check(`${url}${spec.healthPath}`))]);
+    rows.push([name, url, await serviceState(`${url}${spec.healthPath}`)]);
   }
   // Toxiproxy's GET /proxies lists each proxy with its toxics (the client library's objects omit them).
   const proxies = (await fetch(`${toxiproxyApi}/proxies`, { signal: AbortSignal.timeout(2_000) })
@@ -94,6 +96,25 @@ async function status(): Promise<void> {
     rows.push([`proxy ${spec.name}`, proxyUrl(spec.name, topology), state]);
   }
   for (const [name, url, state] of rows) console.log(`${name.padEnd(28)} ${url.padEnd(26)} ${state}`);
+}
+
+/** "up", plus each dependency's breaker and mode when the service reports them (the lab's services do). */
+async function serviceState(healthUrl: string): Promise<string> {
+  try {
+    const response = await fetch(healthUrl, { signal: AbortSignal.timeout(1_000) });
+    if (!response.ok) return `unhealthy (${response.status})`;
+    const health = (await response.json()) as {
+      mode?: string;
+      dependencies?: Record<string, { breaker?: string; rateLimit?: string }>;
+    };
+    const deps = Object.entries(health.dependencies ?? {}).map(
+      ([dep, state]) =>
+        `${dep}: breaker ${state.breaker ?? 'none'}${state.rateLimit ? `, limiter ${state.rateLimit}` : ''}`,
+    );
+    return ['up', health.mode, ...deps].filter(Boolean).join('; ');
+  } catch {
+    return 'down';
+  }
 }
 
 const command = process.argv[2] ?? 'start';

@@ -1,6 +1,7 @@
+// Moved to @lab/topology (docker/jaeger.yaml is generated there too); re-exported for existing users.
+export { type JaegerConfigOptions, jaegerConfigYaml } from '@lab/topology';
 export { freePort } from './free-port.js';
 export { type RunningJaeger, startJaeger } from './jaeger.js';
-export { type JaegerConfigOptions, jaegerConfigYaml } from './jaeger-config.js';
 export { type RunningLab, startLab } from './lab.js';
 export { type MockGenesysOptions, type RunningMockGenesys, startMockGenesys } from './mock-genesys.js';
 export { type NodeAppOptions, type RunningNodeApp, startNodeApp } from './node-app.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toolPaths } from '@lab/toolchain';
-import { type JaegerConfigOptions, jaegerConfigYaml } from './jaeger-config.js';
+import { type JaegerConfigOptions, jaegerConfigYaml } from '@lab/topology';
 import { type RunningProcess, startProcess } from './process.js';
 import { httpOk } from './wait.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { prometheusConfig, type Topology, toxiproxyConfig } from '@lab/topology';
+import { appEnv, prometheusConfig, type Topology, toxiproxyConfig } from '@lab/topology';
 import { startJaeger } from './jaeger.js';
-import { startMockGenesys } from './mock-genesys.js';
+import { startNodeApp } from './node-app.js';
 import type { RunningProcess } from './process.js';
 import { startPrometheus } from './prometheus.js';
 import { startRedis } from './redis.js';
@@ -13,31 +13,35 @@ export interface RunningLab {
   stop(): Promise<void>;
 }
 
+export interface LabOptions {
+  /** Extra variables per topology service, e.g. {"mock-genesys": {MOCK_JOB_DELAY_MS: "500"}}. */
+  env?: Record<string, Record<string, string>>;
+  /** Called as each process is up. */
+  onStarted?: (proc: RunningProcess) => void;
+}
+
 /**
  * Starts the whole native lab from the topology, in dependency order: Redis, Jaeger, Toxiproxy (every proxy),
- * the mocks, then Prometheus. If one part fails, what already started is stopped and the error is rethrown.
+ * the mocks, the services (traced: `node --import @lab/telemetry/instrumentation`), then Prometheus. If one part
+ * fails, what already started is stopped and the error is rethrown.
  */
-export async function startLab(
-  topology: Topology,
-  stateDir: string,
-  onStarted: (proc: RunningProcess) => void = () => {},
-): Promise<RunningLab> {
+export async function startLab(topology: Topology, stateDir: string, options: LabOptions = {}): Promise<RunningLab> {
   const logDir = join(stateDir, 'logs');
   const processes: RunningProcess[] = [];
   const started = <T extends RunningProcess>(proc: T): T => {
     processes.push(proc);
-    onStarted(proc);
+    options.onStarted?.(proc);
     return proc;
   };
   const stop = async () => {
     for (const proc of [...processes].reverse()) await proc.stop();
   };
-  const { host } = topology;
+  const { host, infra } = topology;
   try {
-    started(await startRedis({ port: topology.infra.redis.port, host, logFile: join(logDir, 'redis.log') }));
+    started(await startRedis({ port: infra.redis.port, host, logFile: join(logDir, 'redis.log') }));
     started(
       await startJaeger({
-        ...topology.infra.jaeger,
+        ...infra.jaeger,
         host,
         dataDir: join(stateDir, 'jaeger'),
         logFile: join(logDir, 'jaeger.log'),
@@ -47,12 +51,25 @@ export async function startLab(
       await startToxiproxy({ port: topology.toxiproxy.apiPort, host, logFile: join(logDir, 'toxiproxy.log') }),
     );
     await populateProxies(toxiproxy.client, toxiproxyConfig(topology));
-    const mock = topology.services['mock-genesys'];
-    if (!mock) throw new Error('topology has no mock-genesys service');
-    started(await startMockGenesys({ port: mock.port, host, logFile: join(logDir, 'mock-genesys.log') }));
+
+    const byKind = (kind: 'mock' | 'service') => Object.entries(topology.services).filter(([, s]) => s.kind === kind);
+    for (const [name, spec] of [...byKind('mock'), ...byKind('service')]) {
+      const traced = spec.kind === 'service';
+      started(
+        await startNodeApp({
+          app: spec.app,
+          name,
+          url: `http://${host}:${spec.port}`,
+          healthPath: spec.healthPath,
+          nodeArgs: traced ? ['--import', '@lab/telemetry/instrumentation'] : [],
+          env: { ...appEnv(name, topology), ...options.env?.[name] },
+          logFile: join(logDir, `${name}.log`),
+        }),
+      );
+    }
     started(
       await startPrometheus({
-        port: topology.infra.prometheus.port,
+        port: infra.prometheus.port,
         host,
         config: prometheusConfig(topology),
         dataDir: join(stateDir, 'prometheus'),

@@ -1,42 +1,57 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { topology } from './index.js';
+import { DOCKER_ENV_DIR, dockerConfig, topology } from './index.js';
 
-// The container lab (docker-compose.yml, docker/toxiproxy.json, the mock's Dockerfile) restates ports, proxies and
-// versions that topology.json and tools.env own. These tests fail as soon as one of them drifts.
+// The container lab (docker-compose.yml, docker/node-app.Dockerfile, the generated files in docker/) restates
+// ports, proxies, apps and versions that topology.json and tools.env own. These tests fail as soon as one drifts.
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (path: string): string => readFileSync(repoRoot + path, 'utf8');
 
+const DOCKERFILE = 'docker/node-app.Dockerfile';
+/** What the services (kind "service", not the mocks) run under, as natively: node --import <this> dist/main.js. */
+const PRELOAD = '@lab/telemetry/instrumentation';
+const REGENERATE =
+  'stale: run `npx turbo run build --filter=@lab/topology && node packages/topology/dist/write-docker-config.js`';
+
+const condition = z.enum(['service_started', 'service_healthy', 'service_completed_successfully']);
 const composeSchema = z.object({
   services: z.record(
     z.string(),
     z.looseObject({
-      image: z.string().optional(),
+      image: z.string(),
+      pull_policy: z.string().optional(),
+      build: z
+        .object({ context: z.string(), dockerfile: z.string(), args: z.record(z.string(), z.string()) })
+        .optional(),
       command: z.array(z.string()).optional(),
       // Short syntax only ("127.0.0.1:host:container"), so that the loopback binding is visible and checked.
       ports: z.array(z.string()).optional(),
-      volumes: z.array(z.string()).optional(),
-      environment: z.record(z.string(), z.union([z.string(), z.null()])).optional(),
+      volumes: z.array(z.union([z.string(), z.looseObject({ type: z.string(), target: z.string() })])).optional(),
+      env_file: z.array(z.string()).optional(),
+      environment: z.record(z.string(), z.string()).optional(),
+      depends_on: z.record(z.string(), z.object({ condition })).optional(),
       healthcheck: z.looseObject({ test: z.array(z.string()) }).optional(),
     }),
   ),
 });
-const toxiproxyFileSchema = z.array(
-  z.object({ name: z.string(), listen: z.string(), upstream: z.string(), enabled: z.boolean().optional() }),
-);
 
 const compose = composeSchema.parse(parse(read('docker-compose.yml')));
-const toxiproxyFile = toxiproxyFileSchema.parse(JSON.parse(read('docker/toxiproxy.json')));
-const dockerfile = read('apps/mock-genesys/Dockerfile');
+const dockerfile = read(DOCKERFILE);
+const dockerfileLines = dockerfile.split('\n');
 /** KEY=VALUE lines of tools.env (the file setup.sh sources), surrounding double quotes removed. */
 const toolVersions: Record<string, string> = {};
 for (const line of read('packages/toolchain/tools.env').split('\n')) {
   const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
   if (match?.[1] && match[2] !== undefined) toolVersions[match[1]] = match[2].replace(/^"(.*)"$/, '$1');
 }
+
+const { infra } = topology;
+const topologyServices = Object.entries(topology.services);
+const INFRA = ['redis', 'jaeger', 'prometheus', 'toxiproxy'];
 
 function service(name: string) {
   const s = compose.services[name];
@@ -53,37 +68,74 @@ function publishedPorts(name: string): { published: number; target: number }[] {
   });
 }
 
-const servicePort = (name: string): number => {
-  const s = topology.services[name];
-  if (!s) throw new Error(`topology.json has no service ${name}`);
-  return s.port;
-};
+const sorted = (ports: number[]): number[] => [...ports].sort((a, b) => a - b);
+/** The host ports a service publishes, each also checked to be the same port inside the container. */
+function samePorts(name: string): number[] {
+  const ports = publishedPorts(name);
+  for (const p of ports) expect(p.target, `${name} publishes ${p.published} at another port inside`).toBe(p.published);
+  return sorted(ports.map((p) => p.published));
+}
 
-describe('docker/toxiproxy.json', () => {
-  it('has exactly the proxies of topology.json, listening on all interfaces, upstream by service name', () => {
-    expect(toxiproxyFile.map((p) => p.name).sort()).toEqual(topology.proxies.map((p) => p.name).sort());
-    for (const proxy of topology.proxies) {
-      const entry = toxiproxyFile.find((p) => p.name === proxy.name);
-      expect(entry, proxy.name).toMatchObject({
-        listen: `0.0.0.0:${proxy.listenPort}`,
-        upstream: `${proxy.upstream}:${servicePort(proxy.upstream)}`,
-      });
-      expect(entry?.enabled ?? true, `${proxy.name} enabled`).toBe(true);
-      expect(compose.services[proxy.upstream], `compose service ${proxy.upstream}`).toBeDefined();
+/** The npm name of an app folder: its package.json's, or by the repository's convention if not written yet. */
+function workspaceOf(app: string): string {
+  const manifest = `${app}/package.json`;
+  if (!existsSync(repoRoot + manifest)) return `@lab/${basename(app)}`;
+  return z.object({ name: z.string() }).parse(JSON.parse(read(manifest))).name;
+}
+
+/** The image tag of a pulled image, refusing anything but an exact version (no latest, no floating major). */
+function pinnedTag(name: string, repository: string): string {
+  const image = service(name).image;
+  expect(image.startsWith(`${repository}:`), `${name} image ${image}`).toBe(true);
+  const tag = image.slice(repository.length + 1);
+  expect(tag, `${name} image tag`).toMatch(/^v?\d+\.\d+\.\d+(-[a-z]+)?$/);
+  return tag;
+}
+
+describe('generated files in docker/', () => {
+  const files = dockerConfig(topology);
+
+  it('are exactly what dockerConfig(topology) writes', () => {
+    for (const [path, content] of Object.entries(files)) {
+      expect(existsSync(repoRoot + path), `${path} is missing: ${REGENERATE}`).toBe(true);
+      expect(read(path), `${path} is ${REGENERATE}`).toBe(content);
     }
+  });
+
+  it('hold an env file for each topology service and no other', () => {
+    const committed = readdirSync(repoRoot + DOCKER_ENV_DIR).map((file) => `${DOCKER_ENV_DIR}/${file}`);
+    const expected = Object.keys(files).filter((path) => path.startsWith(`${DOCKER_ENV_DIR}/`));
+    expect(committed.sort(), REGENERATE).toEqual(expected.sort());
   });
 });
 
 describe('docker-compose.yml', () => {
-  it('publishes the Toxiproxy API and every proxy port on 127.0.0.1, at the same port inside', () => {
-    const expected = [topology.toxiproxy.apiPort, ...topology.proxies.map((p) => p.listenPort)].sort((a, b) => a - b);
-    const ports = publishedPorts('toxiproxy');
-    expect(ports.map((p) => p.published).sort((a, b) => a - b)).toEqual(expected);
-    for (const p of ports) expect(p.target).toBe(p.published);
+  it('has the infrastructure, every topology service and lab, nothing else', () => {
+    const expected = [...INFRA, ...topologyServices.map(([name]) => name), 'lab'];
+    expect(Object.keys(compose.services).sort()).toEqual(expected.sort());
   });
 
-  it('runs Toxiproxy on the topology API port with docker/toxiproxy.json as its config', () => {
+  it('publishes every topology port on 127.0.0.1, at the same port inside, each once', () => {
+    const published = Object.keys(compose.services).flatMap((name) => samePorts(name));
+    expect(new Set(published).size, 'a host port published twice').toBe(published.length);
+    const expected = [
+      topology.toxiproxy.apiPort,
+      ...topology.proxies.map((p) => p.listenPort),
+      ...topologyServices.map(([, s]) => s.port),
+      infra.redis.port,
+      infra.prometheus.port,
+      infra.jaeger.otlpHttpPort,
+      infra.jaeger.otlpGrpcPort,
+      infra.jaeger.queryPort,
+    ];
+    expect(sorted(published)).toEqual(sorted(expected));
+  });
+
+  it('runs Toxiproxy on the topology API port with every proxy published and docker/toxiproxy.json as config', () => {
     const toxiproxy = service('toxiproxy');
+    expect(samePorts('toxiproxy')).toEqual(
+      sorted([topology.toxiproxy.apiPort, ...topology.proxies.map((p) => p.listenPort)]),
+    );
     expect(toxiproxy.command).toEqual(
       expect.arrayContaining([
         '-host=0.0.0.0',
@@ -95,35 +147,173 @@ describe('docker-compose.yml', () => {
     expect(toxiproxy.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${topology.toxiproxy.apiPort}`);
   });
 
-  it('publishes mock-genesys on its topology port on 127.0.0.1 and has it listen there', () => {
-    const port = servicePort('mock-genesys');
-    expect(publishedPorts('mock-genesys')).toEqual([{ published: port, target: port }]);
-    expect(service('mock-genesys').environment).toMatchObject({ MOCK_HOST: '0.0.0.0', MOCK_PORT: String(port) });
-  });
-
-  it('binds every published port of every service to 127.0.0.1', () => {
-    for (const name of Object.keys(compose.services)) expect(() => publishedPorts(name)).not.toThrow();
-  });
-
   it('pins the Toxiproxy image to TOXIPROXY_VERSION in tools.env', () => {
     const version = toolVersions.TOXIPROXY_VERSION;
     expect(version).toMatch(/^v\d+\.\d+\.\d+$/);
-    expect(service('toxiproxy').image).toBe(`ghcr.io/shopify/toxiproxy:${version?.replace(/^v/, '')}`);
+    expect(pinnedTag('toxiproxy', 'ghcr.io/shopify/toxiproxy')).toBe(version?.replace(/^v/, ''));
+  });
+
+  it('runs Redis on the topology port, without persistence, on a pinned image', () => {
+    pinnedTag('redis', 'redis');
+    const redis = service('redis');
+    const command = redis.command ?? [];
+    const option = (name: string) => command[command.indexOf(name) + 1];
+    expect(command[0]).toBe('redis-server');
+    expect(option('--port')).toBe(String(infra.redis.port));
+    expect(option('--save'), 'no RDB snapshots').toBe('');
+    expect(option('--appendonly'), 'no AOF').toBe('no');
+    expect(samePorts('redis')).toEqual([infra.redis.port]);
+    expect(redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', '-p', String(infra.redis.port), 'ping']);
+  });
+
+  it('runs Jaeger (the v2 release of JAEGER_MODULE_VERSION) with docker/jaeger.yaml, query and OTLP published', () => {
+    // Jaeger releases v1.N.x and v2.(N-63).x together (v1.63.0 was v2.0.0): the module tag names the v2 image.
+    const module = /^v1\.(\d+)\.(\d+)$/.exec(toolVersions.JAEGER_MODULE_VERSION ?? '');
+    expect(module, 'JAEGER_MODULE_VERSION in tools.env').not.toBeNull();
+    expect(pinnedTag('jaeger', 'jaegertracing/jaeger')).toBe(`2.${Number(module?.[1]) - 63}.${module?.[2]}`);
+    const jaeger = service('jaeger');
+    expect(jaeger.command).toEqual(['--config=/etc/jaeger/config.yaml']);
+    expect(jaeger.volumes).toContain('./docker/jaeger.yaml:/etc/jaeger/config.yaml:ro');
+    expect(samePorts('jaeger')).toEqual(
+      sorted([infra.jaeger.otlpHttpPort, infra.jaeger.otlpGrpcPort, infra.jaeger.queryPort]),
+    );
+  });
+
+  it('runs Prometheus on the topology port with docker/prometheus.yml and exemplar storage, on a pinned image', () => {
+    pinnedTag('prometheus', 'prom/prometheus');
+    const prometheus = service('prometheus');
+    expect(prometheus.command).toEqual(
+      expect.arrayContaining([
+        '--config.file=/etc/prometheus/prometheus.yml',
+        `--web.listen-address=0.0.0.0:${infra.prometheus.port}`,
+        '--enable-feature=exemplar-storage',
+      ]),
+    );
+    expect(prometheus.volumes).toContain('./docker/prometheus.yml:/etc/prometheus/prometheus.yml:ro');
+    expect(samePorts('prometheus')).toEqual([infra.prometheus.port]);
+    expect(prometheus.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${infra.prometheus.port}/`);
+  });
+
+  describe.each(topologyServices)('%s', (name, s) => {
+    it(`is built from ${DOCKERFILE} with the build args of its topology entry`, () => {
+      const app = service(name);
+      expect(app.build).toEqual({
+        context: '.',
+        dockerfile: DOCKERFILE,
+        args: {
+          APP: s.app,
+          WORKSPACE: workspaceOf(s.app),
+          PORT_ENV: s.portEnv,
+          HEALTH_PATH: s.healthPath,
+          ...(s.kind === 'service' ? { PRELOAD } : {}),
+        },
+      });
+      expect(app.image).toBe(`genesys-lab/${name}:local`);
+      expect(app.pull_policy).toBe('build');
+    });
+
+    it('takes its environment from its generated env file, listens on its port, published on 127.0.0.1', () => {
+      const app = service(name);
+      const envFile = `${DOCKER_ENV_DIR}/${name}.env`;
+      expect(app.env_file).toEqual([envFile]);
+      // `environment` beats env_file: it must not restate (and so silently override) a generated variable.
+      const generated = dockerConfig(topology)[envFile] ?? '';
+      for (const key of Object.keys(app.environment ?? {})) expect(generated).not.toMatch(new RegExp(`^${key}=`, 'm'));
+      expect(generated).toMatch(new RegExp(`^${s.portEnv}=${s.port}$`, 'm'));
+      expect(generated).toMatch(new RegExp(`^${s.hostEnv}=0\\.0\\.0\\.0$`, 'm'));
+      expect(samePorts(name)).toEqual([s.port]);
+    });
+
+    it('starts after what it needs: Redis, Jaeger, Toxiproxy and the upstream of each proxy it calls through', () => {
+      const expected: Record<string, { condition: string }> = {};
+      if (s.kind === 'service') {
+        expected.redis = { condition: 'service_healthy' };
+        expected.jaeger = { condition: 'service_started' };
+        expected.toxiproxy = { condition: 'service_healthy' };
+      }
+      for (const p of topology.proxies) {
+        if (p.client === name) expected[p.upstream] = { condition: 'service_healthy' };
+      }
+      expect(service(name).depends_on ?? {}).toEqual(expected);
+    });
+
+    if (s.kind === 'mock') {
+      it('has its admin API guarded by MOCK_ADMIN_TOKEN, default lab-admin-token', () => {
+        // Each mock names its variables with one prefix: MOCK_HOST / MOCK_ADMIN_TOKEN, CRM_HOST / CRM_ADMIN_TOKEN.
+        const variable = s.hostEnv.replace(/_HOST$/, '_ADMIN_TOKEN');
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, not a JS template
+        expect(service(name).environment).toEqual({ [variable]: '${MOCK_ADMIN_TOKEN:-lab-admin-token}' });
+        expect(read(`${s.app}/src/config.ts`)).toContain(variable);
+      });
+    }
+  });
+
+  it('starts lab last, on the mock-genesys image, with the check script and the topology mounted', () => {
+    const lab = service('lab');
+    const others = Object.keys(compose.services).filter((name) => name !== 'lab');
+    expect(Object.keys(lab.depends_on ?? {}).sort()).toEqual(others.sort());
+    for (const [name, dependency] of Object.entries(lab.depends_on ?? {})) {
+      expect(dependency.condition, name).toBe(
+        service(name).healthcheck || name in topology.services ? 'service_healthy' : 'service_started',
+      );
+    }
+    expect(lab.image).toBe(service('mock-genesys').image);
+    expect(lab.pull_policy).toBe('never');
+    expect(lab.volumes).toEqual(
+      expect.arrayContaining([
+        './packages/topology/src/topology.json:/lab/topology.json:ro',
+        './docker/lab-check.mjs:/lab/check.mjs:ro',
+      ]),
+    );
+    expect(lab.command).toEqual(['node', '/lab/check.mjs']);
+    expect(existsSync(`${repoRoot}docker/lab-check.mjs`)).toBe(true);
+  });
+
+  it('builds every image from the generic Dockerfile and pulls the others at a pinned version', () => {
+    for (const [name, s] of Object.entries(compose.services)) {
+      if (s.build) {
+        expect(s.build.dockerfile, name).toBe(DOCKERFILE);
+        expect(s.image, name).toMatch(/^genesys-lab\/[a-z-]+:local$/);
+      } else if (s.pull_policy !== 'never') {
+        expect(s.image, name).toMatch(/:v?\d+\.\d+\.\d+(-[a-z]+)?$/);
+      }
+    }
   });
 });
 
-describe('apps/mock-genesys/Dockerfile', () => {
+describe(DOCKERFILE, () => {
   it('copies the package.json of every workspace pattern into both stages, as the lockfile lists them all', () => {
     const { workspaces } = z.object({ workspaces: z.array(z.string()) }).parse(JSON.parse(read('package.json')));
     const manifests = workspaces.map((pattern) => `${pattern}/package.json`).join(' ');
-    const copies = dockerfile.split('\n').filter((line) => line.trim() === `COPY --parents ${manifests} ./`);
+    const copies = dockerfileLines.filter((line) => line.trim() === `COPY --parents ${manifests} ./`);
     expect(copies).toHaveLength(2);
-    expect(dockerfile.split('\n')[0]).toBe('# syntax=docker/dockerfile:1.20');
+    expect(dockerfileLines[0]).toBe('# syntax=docker/dockerfile:1.20');
   });
 
-  it('uses the Node version of tools.env and exposes the topology port', () => {
-    expect(dockerfile).toContain(`ARG NODE_IMAGE=node:${toolVersions.NODE_VERSION}-bookworm-slim`);
-    expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${servicePort('mock-genesys')}$`, 'm'));
-    expect(dockerfile).toMatch(new RegExp(`MOCK_PORT=${servicePort('mock-genesys')}\\b`));
+  it('uses the Node version of tools.env', () => {
+    expect(toolVersions.NODE_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(dockerfileLines).toContain(`ARG NODE_IMAGE=node:${toolVersions.NODE_VERSION}-bookworm-slim`);
+  });
+
+  it('declares every build arg that docker-compose.yml passes', () => {
+    const args = new Set(Object.values(compose.services).flatMap((s) => Object.keys(s.build?.args ?? {})));
+    for (const arg of args) expect(dockerfile, arg).toMatch(new RegExp(`^ARG ${arg}(=|$)`, 'm'));
+  });
+
+  it('installs with npm install (never npm ci), builds the app with turbo and runs it as node', () => {
+    const instructions = dockerfileLines.filter((line) => !line.trimStart().startsWith('#')).join('\n');
+    expect(instructions).not.toMatch(/npm ci\b/);
+    expect(dockerfile).toMatch(/^RUN .*npm install --no-save$/m);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell and compose syntax, not a JS template
+    expect(dockerfile).toContain('npx turbo run build --filter="${WORKSPACE}..."');
+    expect(dockerfile).toMatch(/^RUN .*npm install --no-save --omit=dev --workspace "\$\{WORKSPACE\}"$/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toContain('process.env[process.env.LAB_PORT_ENV]+process.env.LAB_HEALTH_PATH');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell and compose syntax, not a JS template
+    expect(dockerfile).toContain('exec node ${LAB_PRELOAD:+--import=$LAB_PRELOAD} dist/main.js');
+  });
+
+  it('is the only Dockerfile of the apps', () => {
+    for (const [, s] of topologyServices) expect(existsSync(`${repoRoot}${s.app}/Dockerfile`), s.app).toBe(false);
   });
 });

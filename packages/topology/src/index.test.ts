@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { prometheusConfig, proxyUrl, topology, topologySchema, toxiproxyConfig, withPortOffset } from './index.js';
+import {
+  prometheusConfig,
+  proxyUrl,
+  serviceEnv,
+  topology,
+  topologySchema,
+  toxiproxyConfig,
+  withPortOffset,
+} from './index.js';
 
 describe('topology', () => {
   it('gives Toxiproxy a proxy per path, upstream resolved to the service port', () => {
@@ -11,12 +19,19 @@ describe('topology', () => {
 
   it('rejects two things on one port and proxies to unknown services', () => {
     const clash = structuredClone(topology);
-    clash.proxies.push({ name: 'dup', listenPort: topology.toxiproxy.apiPort, upstream: 'nowhere', description: '' });
+    clash.proxies.push({
+      name: 'dup',
+      listenPort: topology.toxiproxy.apiPort,
+      upstream: 'nowhere',
+      client: 'crm-sync',
+      description: '',
+    });
     const result = topologySchema.safeParse(clash);
     expect(result.success).toBe(false);
     const messages = result.error?.issues.map((i) => i.message).join('\n');
     expect(messages).toContain('port 18474 is used by both toxiproxy api and proxy dup');
     expect(messages).toContain('proxy dup points at unknown service nowhere');
+    expect(messages).toContain('proxy dup needs both client and env, or neither');
   });
 
   it('moves every port by an offset and nothing else', () => {
@@ -36,5 +51,21 @@ describe('topology', () => {
     });
     const moved = JSON.parse(prometheusConfig(withPortOffset(topology, 100)));
     expect(moved.scrape_configs[0].static_configs[0].targets).toEqual(['127.0.0.1:19190']);
+  });
+
+  it('gives each service its listen address and the URL of every proxy it calls through', () => {
+    expect(serviceEnv('crm-sync')).toEqual({
+      SERVICE_HOST: '127.0.0.1',
+      SERVICE_PORT: '18102',
+      GENESYS_URL: 'http://127.0.0.1:18202',
+      CRM_URL: 'http://127.0.0.1:18212',
+    });
+    expect(serviceEnv('mock-crm')).toEqual({ CRM_HOST: '127.0.0.1', CRM_PORT: '18090' });
+    // Every service calls Genesys through a proxy of its own.
+    const genesysPaths = topology.proxies.filter((p) => p.upstream === 'mock-genesys' && p.client).map((p) => p.client);
+    const services = Object.entries(topology.services)
+      .filter(([, s]) => s.kind === 'service')
+      .map(([n]) => n);
+    expect(genesysPaths.sort()).toEqual(services.sort());
   });
 });

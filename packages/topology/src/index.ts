@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Addressing, nativeAddressing } from './addressing.js';
 import raw from './topology.json' with { type: 'json' };
 
 /**
@@ -21,6 +22,13 @@ export const topologySchema = z
       z.string(),
       z.object({
         port,
+        /** mock: stands in for Genesys or a downstream; service: one of the four sample services. */
+        kind: z.enum(['mock', 'service']),
+        /** Its workspace folder; the runner starts <app>/dist/main.js. */
+        app: z.string().startsWith('apps/'),
+        /** The variables that set its listen address (each app names its own). */
+        hostEnv: z.string().regex(/^[A-Z_]+$/),
+        portEnv: z.string().regex(/^[A-Z_]+$/),
         healthPath: z.string().startsWith('/'),
         /** Where Prometheus scrapes the service; absent = not scraped. */
         metricsPath: z.string().startsWith('/').optional(),
@@ -28,7 +36,18 @@ export const topologySchema = z
       }),
     ),
     proxies: z.array(
-      z.object({ name: z.string().min(1), listenPort: port, upstream: z.string(), description: z.string() }),
+      z.object({
+        name: z.string().min(1),
+        listenPort: port,
+        upstream: z.string(),
+        /** The service whose calls go through this proxy, and the variable that gives it the proxy's URL. */
+        client: z.string().optional(),
+        env: z
+          .string()
+          .regex(/^[A-Z_]+$/)
+          .optional(),
+        description: z.string(),
+      }),
     ),
   })
   .superRefine((t, ctx) => {
@@ -48,6 +67,12 @@ export const topologySchema = z
       claim(p.listenPort, `proxy ${p.name}`);
       if (!t.services[p.upstream]) {
         ctx.addIssue({ code: 'custom', message: `proxy ${p.name} points at unknown service ${p.upstream}` });
+      }
+      if ((p.client === undefined) !== (p.env === undefined)) {
+        ctx.addIssue({ code: 'custom', message: `proxy ${p.name} needs both client and env, or neither` });
+      }
+      if (p.client !== undefined && !t.services[p.client]) {
+        ctx.addIssue({ code: 'custom', message: `proxy ${p.name} is used by unknown service ${p.client}` });
       }
     }
   });
@@ -78,13 +103,41 @@ export function withPortOffset(t: Topology, offset: number): Topology {
   });
 }
 
-/** Toxiproxy's own form of a proxy: `{name, listen, upstream}` with host:port strings. */
-export function toxiproxyConfig(t: Topology = topology): { name: string; listen: string; upstream: string }[] {
+/**
+ * Toxiproxy's own form of a proxy: `{name, listen, upstream}` with host:port strings. `at` places the processes
+ * (default: the native lab, all on the topology host; composeAddressing for docker/toxiproxy.json).
+ */
+export function toxiproxyConfig(
+  t: Topology = topology,
+  at: Addressing = nativeAddressing(t),
+): { name: string; listen: string; upstream: string }[] {
   return t.proxies.map((p) => {
     const upstream = t.services[p.upstream];
     if (!upstream) throw new Error(`proxy ${p.name} points at unknown service ${p.upstream}`);
-    return { name: p.name, listen: `${t.host}:${p.listenPort}`, upstream: `${t.host}:${upstream.port}` };
+    return {
+      name: p.name,
+      listen: `${at.listen}:${p.listenPort}`,
+      upstream: `${at.hostOf(p.upstream)}:${upstream.port}`,
+    };
   });
+}
+
+/**
+ * The variables that place a service in the topology: its listen address, and for each proxy it calls through,
+ * that proxy's URL (e.g. crm-sync gets CRM_URL=http://127.0.0.1:18212, its Toxiproxy listener to the CRM).
+ * With composeAddressing: listen on 0.0.0.0, proxies at http://toxiproxy:<port>.
+ */
+export function serviceEnv(
+  name: string,
+  t: Topology = topology,
+  at: Addressing = nativeAddressing(t),
+): Record<string, string> {
+  const s = t.services[name];
+  if (!s) throw new Error(`unknown service ${name}`);
+  const env: Record<string, string> = { [s.hostEnv]: at.listen, [s.portEnv]: String(s.port) };
+  const toxiproxy = at.hostOf('toxiproxy');
+  for (const p of t.proxies) if (p.client === name && p.env) env[p.env] = `http://${toxiproxy}:${p.listenPort}`;
+  return env;
 }
 
 export function serviceUrl(name: string, t: Topology = topology): string {
@@ -99,4 +152,7 @@ export function proxyUrl(name: string, t: Topology = topology): string {
   return `http://${t.host}:${p.listenPort}`;
 }
 
+export { type Addressing, composeAddressing, nativeAddressing } from './addressing.js';
+export { appEnv, DOCKER_ENV_DIR, dockerConfig, writeDockerConfig } from './docker-config.js';
+export { type JaegerConfigOptions, jaegerConfigYaml } from './jaeger-config.js';
 export { prometheusConfig } from './prometheus-config.js';

@@ -1,23 +1,28 @@
+import { type Addressing, nativeAddressing } from './addressing.js';
 import type { Topology } from './index.js';
 
 /**
  * Prometheus' configuration for the lab: one scrape job per service that has a metricsPath, plus Prometheus
- * itself. Returned as JSON, which is valid YAML, so no YAML library is needed at run time.
+ * itself. Returned as JSON, which is valid YAML, so no YAML library is needed at run time. `at` says where each
+ * target is reached (default: the native lab, all on the topology host; composeAddressing: by service name).
  */
-export function prometheusConfig(t: Topology): string {
+export function prometheusConfig(t: Topology, at: Addressing = nativeAddressing(t)): string {
   const interval = `${t.infra.prometheus.scrapeIntervalSeconds}s`;
   const jobs = Object.entries(t.services)
     .filter(([, s]) => s.metricsPath)
     .map(([name, s]) => ({
       job_name: name,
       metrics_path: s.metricsPath,
-      static_configs: [{ targets: [`${t.host}:${s.port}`], labels: { service: name } }],
+      static_configs: [{ targets: [`${at.hostOf(name)}:${s.port}`], labels: { service: name } }],
     }));
   return `${JSON.stringify(
     {
       global: { scrape_interval: interval, evaluation_interval: interval },
       scrape_configs: [
-        { job_name: 'prometheus', static_configs: [{ targets: [`${t.host}:${t.infra.prometheus.port}`] }] },
+        {
+          job_name: 'prometheus',
+          static_configs: [{ targets: [`${at.hostOf('prometheus')}:${t.infra.prometheus.port}`] }],
+        },
         ...jobs,
       ],
     },

@@ -1,3 +1,4 @@
+import { DetailsCache } from './analytics/details-cache.js';
 import { JobStore } from './analytics/jobs.js';
 import { TokenStore } from './auth/tokens.js';
 import type { MockConfig } from './config.js';
@@ -7,6 +8,7 @@ import { createMetrics, type MockMetrics } from './metrics.js';
 import { ChannelStore } from './notifications/channels.js';
 import { EventSource } from './notifications/events.js';
 import { budgetSettingsFrom, RateBudgets } from './ratelimit/budgets.js';
+import { SerializedCache } from './serialized-cache.js';
 
 /** Everything the routes share: one per app instance, no module-level state. */
 export interface MockContext {
@@ -16,6 +18,10 @@ export interface MockContext {
   budgets: RateBudgets;
   faults: FaultRegistry;
   jobs: JobStore;
+  /** Query results, remembered: the data set is fixed. */
+  details: DetailsCache;
+  /** Serialized listing pages, remembered: the data set is fixed. */
+  listings: SerializedCache;
   channels: ChannelStore;
   events: EventSource;
   metrics: MockMetrics;
@@ -34,6 +40,8 @@ export function createContext(config: MockConfig, now: () => number = Date.now):
     budgets,
     faults: new FaultRegistry(config.MOCK_FAULT_SEED, now),
     jobs: new JobStore(config.MOCK_JOB_DELAY_MS, now),
+    details: new DetailsCache(data.conversations),
+    listings: new SerializedCache(),
     channels,
     events: new EventSource(data),
     metrics: createMetrics(

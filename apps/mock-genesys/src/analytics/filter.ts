@@ -4,7 +4,55 @@ import type { DetailsJobQuery, Filter } from './query.js';
 
 type Predicate = NonNullable<Filter['predicates']>[number];
 /** The dimension values visible at one point: a conversation, or one segment with its session and participant. */
-type Facts = Record<string, string | undefined>;
+type Facts = Readonly<Record<string, string | undefined>>;
+
+/** What filtering reads of a conversation, computed once per conversation (the data set never changes). */
+interface Indexed {
+  startMs: number;
+  conversation: Facts;
+  segments: Facts[];
+}
+
+const index = new WeakMap<AnalyticsConversation, Indexed>();
+
+function indexed(c: AnalyticsConversation): Indexed {
+  let entry = index.get(c);
+  if (!entry) {
+    const segments: Facts[] = [];
+    for (const participant of c.participants) {
+      for (const session of participant.sessions) {
+        for (const segment of session.segments) {
+          segments.push({
+            conversationId: c.conversationId,
+            participantId: participant.participantId,
+            purpose: participant.purpose,
+            userId: participant.userId,
+            sessionId: session.sessionId,
+            mediaType: session.mediaType,
+            direction: session.direction,
+            ani: session.ani,
+            dnis: session.dnis,
+            segmentType: segment.segmentType,
+            queueId: segment.queueId,
+            wrapUpCode: segment.wrapUpCode,
+            disconnectType: segment.disconnectType,
+          });
+        }
+      }
+    }
+    entry = {
+      startMs: Date.parse(c.conversationStart),
+      conversation: {
+        conversationId: c.conversationId,
+        originatingDirection: c.originatingDirection,
+        divisionId: c.divisionIds[0],
+      },
+      segments,
+    };
+    index.set(c, entry);
+  }
+  return entry;
+}
 
 function predicateHolds(p: Predicate, facts: Facts): boolean {
   const value = facts[p.dimension];
@@ -13,48 +61,21 @@ function predicateHolds(p: Predicate, facts: Facts): boolean {
   return value === p.value;
 }
 
+/** `and`: every predicate and clause holds; `or`: at least one does. No predicates and no clauses: holds. */
 function filterHolds(filter: Filter, facts: Facts): boolean {
-  const results = [
-    ...(filter.predicates ?? []).map((p) => predicateHolds(p, facts)),
-    ...(filter.clauses ?? []).map((clause) => {
-      const each = clause.predicates.map((p) => predicateHolds(p as Predicate, facts));
-      return clause.type === 'and' ? each.every(Boolean) : each.some(Boolean);
-    }),
-  ];
-  if (results.length === 0) return true;
-  return filter.type === 'and' ? results.every(Boolean) : results.some(Boolean);
-}
-
-function conversationFacts(c: AnalyticsConversation): Facts {
-  return {
-    conversationId: c.conversationId,
-    originatingDirection: c.originatingDirection,
-    divisionId: c.divisionIds[0],
-  };
-}
-
-function* segmentFacts(c: AnalyticsConversation): Generator<Facts> {
-  for (const participant of c.participants) {
-    for (const session of participant.sessions) {
-      for (const segment of session.segments) {
-        yield {
-          conversationId: c.conversationId,
-          participantId: participant.participantId,
-          purpose: participant.purpose,
-          userId: participant.userId,
-          sessionId: session.sessionId,
-          mediaType: session.mediaType,
-          direction: session.direction,
-          ani: session.ani,
-          dnis: session.dnis,
-          segmentType: segment.segmentType,
-          queueId: segment.queueId,
-          wrapUpCode: segment.wrapUpCode,
-          disconnectType: segment.disconnectType,
-        };
-      }
-    }
+  const predicates = filter.predicates ?? [];
+  const clauses = filter.clauses ?? [];
+  if (predicates.length === 0 && clauses.length === 0) return true;
+  const wantAll = filter.type === 'and';
+  for (const p of predicates) if (predicateHolds(p, facts) !== wantAll) return !wantAll;
+  for (const clause of clauses) {
+    const holds =
+      clause.type === 'and'
+        ? clause.predicates.every((p) => predicateHolds(p as Predicate, facts))
+        : clause.predicates.some((p) => predicateHolds(p as Predicate, facts));
+    if (holds !== wantAll) return !wantAll;
   }
+  return wantAll;
 }
 
 /** True when the conversation started inside the interval and passes every conversation and segment filter. */
@@ -62,15 +83,13 @@ export function matchesQuery(
   c: AnalyticsConversation,
   query: Pick<DetailsJobQuery, 'conversationFilters' | 'segmentFilters'> & { interval: Interval },
 ): boolean {
-  const start = Date.parse(c.conversationStart);
-  if (start < query.interval.start || start >= query.interval.end) return false;
-  const facts = conversationFacts(c);
-  if (!(query.conversationFilters ?? []).every((f) => filterHolds(f, facts))) return false;
+  const facts = indexed(c);
+  if (facts.startMs < query.interval.start || facts.startMs >= query.interval.end) return false;
+  for (const f of query.conversationFilters ?? []) if (!filterHolds(f, facts.conversation)) return false;
   // A segment filter holds when at least one segment satisfies it.
-  return (query.segmentFilters ?? []).every((f) => {
-    for (const segment of segmentFacts(c)) if (filterHolds(f, segment)) return true;
-    return false;
-  });
+  for (const f of query.segmentFilters ?? [])
+    if (!facts.segments.some((segment) => filterHolds(f, segment))) return false;
+  return true;
 }
 
 /** Every matching conversation, in the query's order. `conversations` must be sorted by start ascending. */

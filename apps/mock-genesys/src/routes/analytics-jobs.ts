@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { selectConversations } from '../analytics/filter.js';
 import { decodeCursor, encodeCursor } from '../analytics/jobs.js';
 import { detailsJobSchema } from '../analytics/query.js';
 import type { MockContext } from '../context.js';
@@ -25,7 +24,7 @@ export async function analyticsJobRoutes(app: FastifyInstance, ctx: MockContext)
 
   app.post(base, async (request, reply) => {
     const query = parseInput(detailsJobSchema, request.body ?? {}, 'body');
-    const job = ctx.jobs.create(query, selectConversations(ctx.data.conversations, query));
+    const job = ctx.jobs.create(query, ctx.details.select(query));
     void reply.code(202);
     return { jobId: job.id };
   });

@@ -15,11 +15,14 @@ function nameMatches(name: string, pattern: string): boolean {
 }
 
 export async function routingRoutes(app: FastifyInstance, ctx: MockContext): Promise<void> {
-  app.get('/api/v2/routing/queues', async (request) => {
+  app.get('/api/v2/routing/queues', async (request, reply) => {
     const query = parseInput(queuesQuery, request.query, 'query');
-    const { name } = query;
-    const queues = name ? ctx.data.queues.filter((q) => nameMatches(q.name, name)) : ctx.data.queues;
-    return listingPage(queues, '/api/v2/routing/queues', query, { name });
+    const { name, pageSize, pageNumber } = query;
+    const body = ctx.listings.get(`queues|${name ?? ''}|${pageSize}|${pageNumber}`, () => {
+      const queues = name ? ctx.data.queues.filter((q) => nameMatches(q.name, name)) : ctx.data.queues;
+      return listingPage(queues, '/api/v2/routing/queues', query, { name });
+    });
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get<{ Params: { queueId: string } }>('/api/v2/routing/queues/:queueId', async (request) => {

@@ -8,10 +8,13 @@ import { parseInput } from '../validation.js';
 const publicUser = ({ queueIds: _queueIds, ...user }: User) => user;
 
 export async function userRoutes(app: FastifyInstance, ctx: MockContext): Promise<void> {
-  app.get('/api/v2/users', async (request) => {
+  app.get('/api/v2/users', async (request, reply) => {
     const query = parseInput(listingQuerySchema, request.query, 'query');
-    const page = listingPage(ctx.data.users, '/api/v2/users', query);
-    return { ...page, entities: page.entities.map(publicUser) };
+    const body = ctx.listings.get(`users|${query.pageSize}|${query.pageNumber}`, () => {
+      const page = listingPage(ctx.data.users, '/api/v2/users', query);
+      return { ...page, entities: page.entities.map(publicUser) };
+    });
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get<{ Params: { userId: string } }>('/api/v2/users/:userId', async (request) => {

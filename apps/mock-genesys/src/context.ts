@@ -8,6 +8,7 @@ import { createMetrics, type MockMetrics } from './metrics.js';
 import { ChannelStore } from './notifications/channels.js';
 import { EventSource } from './notifications/events.js';
 import { budgetSettingsFrom, RateBudgets } from './ratelimit/budgets.js';
+import { RequestLog } from './request-log.js';
 import { SerializedCache } from './serialized-cache.js';
 
 /** Everything the routes share: one per app instance, no module-level state. */
@@ -20,6 +21,8 @@ export interface MockContext {
   jobs: JobStore;
   /** Query results, remembered: the data set is fixed. */
   details: DetailsCache;
+  /** The last requests answered, for experiments to check clients against (GET /__admin/requests). */
+  requests: RequestLog;
   /** Serialized listing pages, remembered: the data set is fixed. */
   listings: SerializedCache;
   channels: ChannelStore;
@@ -42,6 +45,7 @@ export function createContext(config: MockConfig, now: () => number = Date.now):
     jobs: new JobStore(config.MOCK_JOB_DELAY_MS, now),
     details: new DetailsCache(data.conversations),
     listings: new SerializedCache(),
+    requests: new RequestLog(),
     channels,
     events: new EventSource(data),
     metrics: createMetrics(

@@ -71,6 +71,22 @@ describe('platform pipeline', () => {
     expect(metrics).toMatch(/mock_genesys_org_budget_used\{family="routing"\} 3/);
   });
 
+  it('logs each request with its time, status and Retry-After for GET /__admin/requests', async () => {
+    h = await harness({ MOCK_TOKEN_RATE_LIMIT: '1' });
+    await h.call('GET', '/api/v2/users');
+    await h.call('GET', '/api/v2/users');
+    const res = await h.app.inject('/__admin/requests?route=/api/v2/users');
+    const { requests } = res.json() as {
+      requests: { status: number; client: string; retryAfter?: number; at: number }[];
+    };
+    expect(requests.map((r) => [r.status, r.client])).toEqual([
+      [200, 'lab-client'],
+      [429, 'lab-client'],
+    ]);
+    expect(requests[1]?.retryAfter).toBeGreaterThanOrEqual(1);
+    expect(requests[0]!.at).toBeLessThanOrEqual(requests[1]!.at);
+  });
+
   it('answers 401 for a missing, unknown or expired token', async () => {
     const clock = { t: Date.parse('2026-11-10T00:00:00Z') };
     h = await harness(

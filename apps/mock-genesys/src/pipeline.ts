@@ -101,6 +101,15 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
       client: request.clientId,
     });
     ctx.metrics.duration.observe({ route }, reply.elapsedTime / 1_000);
+    const retryAfter = reply.raw.getHeader('Retry-After');
+    ctx.requests.record({
+      at: Date.now() - Math.round(reply.elapsedTime),
+      method: request.method,
+      route,
+      status: reply.statusCode,
+      client: request.clientId,
+      ...(retryAfter !== undefined ? { retryAfter: Number(retryAfter) } : {}),
+    });
   });
 }
 

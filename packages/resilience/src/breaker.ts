@@ -11,7 +11,7 @@ import {
   isBrokenCircuitError,
 } from 'cockatiel';
 import { definedOnly } from './defined.js';
-import { type Call, isDependencyFailure } from './errors.js';
+import { type Call, countsTowardBreaker } from './errors.js';
 import type { BreakerState, ResilienceEvents } from './events.js';
 import { RateBreaker } from './rate-breaker.js';
 
@@ -73,7 +73,7 @@ export function breakerFor(options: Omit<BreakerOptions, 'dependency' | 'events'
 }
 
 /**
- * A circuit breaker per dependency (cockatiel). Failures are `isDependencyFailure` (timeouts, connection errors,
+ * A circuit breaker per dependency (cockatiel). Failures are `countsTowardBreaker` (timeouts, connection errors,
  * 5xx, 429; not other 4xx). Open periods are jittered and grow on failed probes; half-open lets exactly one probe
  * through and rejects every other call at once. Emits `breaker-state` and `breaker-rejected`.
  */
@@ -94,7 +94,7 @@ export class Breaker {
       this.openPeriodMs = Math.round(Math.min(s.maxHalfOpenAfterMs, grown * (1 + s.halfOpenJitter * random())));
       return this.openPeriodMs;
     });
-    this.policy = circuitBreaker(handleWhen(isDependencyFailure), { breaker: breakerFor(s), halfOpenAfter });
+    this.policy = circuitBreaker(handleWhen(countsTowardBreaker), { breaker: breakerFor(s), halfOpenAfter });
     this.policy.onStateChange((state) => this.changed(STATES[state]));
   }
 

@@ -139,6 +139,14 @@ export function isDependencyFailure(error: unknown): boolean {
   return !isClientError(error) && !isCallerAbort(error);
 }
 
+/**
+ * Counts toward a circuit breaker: a dependency failure, but not our own refusal to call for want of rate budget
+ * (the org limit sits inside the breaker, per attempt, and says nothing of the dependency's health).
+ */
+export function countsTowardBreaker(error: unknown): boolean {
+  return isDependencyFailure(error) && !(error instanceof RateLimitExceededError);
+}
+
 /** A short, label-friendly reason: breaker-open, bulkhead-full, rate-limited, timeout, connection, http-503, error. */
 export function failureReason(error: unknown): string {
   if (isBrokenCircuitError(error)) return 'breaker-open';

@@ -6,6 +6,7 @@ export { createCaller } from './create-caller.js';
 export {
   type Call,
   CONNECTION_ERROR_CODES,
+  countsTowardBreaker,
   failureReason,
   type Headers,
   HttpStatusError,

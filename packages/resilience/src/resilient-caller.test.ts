@@ -1,7 +1,7 @@
 import { BrokenCircuitError, BulkheadRejectedError } from 'cockatiel';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deferred, hanging, recorder } from '../test/recorder.js';
-import { HttpStatusError, TimeoutError } from './errors.js';
+import { HttpStatusError, RateLimitExceededError, TimeoutError } from './errors.js';
 import type { ResilienceConfigInput } from './resilience-config.js';
 import { createResilientCaller } from './resilient-caller.js';
 
@@ -140,6 +140,22 @@ describe('resilient caller', () => {
     await expect(settle(caller.call(fn, { family: 'analytics' }))).resolves.toBe('ok');
     expect(fn).toHaveBeenCalledTimes(3);
     expect(of('rate-limit-wait')).toHaveLength(1);
+  });
+
+  it('does not count its own rate-budget refusals toward the breaker', async () => {
+    vi.useRealTimers(); // the refusal is immediate (maxWaitMs 0): no timer to drive
+    const { caller } = make({
+      retry: { maxAttempts: 1 },
+      breaker: { threshold: 2 },
+      rateLimit: { budgetPerWindow: 1, windowSeconds: 60, expectedReplicas: 1, maxWaitMs: 0 },
+    });
+    const fn = vi.fn(async () => 'ok');
+    await caller.call(fn, { family: 'conversations' });
+    for (let i = 0; i < 5; i++) {
+      await expect(caller.call(fn, { family: 'conversations' })).rejects.toBeInstanceOf(RateLimitExceededError);
+    }
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(caller.state().breaker).toBe('closed');
   });
 
   it('feeds response and error headers to the pacer, which slows the next calls of that family', async () => {

@@ -21,6 +21,12 @@ const notificationsBody = z.object({
   eventsPerSecond: z.number().min(0).max(1_000).optional(),
   heartbeatSeconds: z.number().min(0.05).max(3_600).optional(),
 });
+const requestsQuery = z.object({
+  route: z.string().startsWith('/').optional(),
+  client: z.string().min(1).optional(),
+  /** Epoch milliseconds. */
+  since: z.coerce.number().int().min(0).optional(),
+});
 const resetBody = z.object({ seed: z.number().int().min(0).optional() }).default({});
 
 /**
@@ -92,11 +98,17 @@ export async function adminRoutes(app: FastifyInstance, ctx: MockContext): Promi
 
   app.post('/__admin/notifications/socket-closing', async () => ({ socketsClosed: closeSockets() }));
 
+  app.get('/__admin/requests', async (request) => {
+    const query = parseInput(requestsQuery, request.query, 'query');
+    return { requests: ctx.requests.entries(query) };
+  });
+
   app.post('/__admin/tokens/expire', async () => ({ expired: ctx.tokens.expireAll() }));
 
   app.post('/__admin/reset', async (request) => {
     const { seed } = parseInput(resetBody, request.body ?? {}, 'body');
     ctx.faults.reset(seed);
+    ctx.requests.clear();
     ctx.budgets.configure(budgetSettingsFrom(ctx.config));
     ctx.live.eventsPerSecond = ctx.config.MOCK_NOTIFICATION_EVENTS_PER_SECOND;
     ctx.live.heartbeatSeconds = ctx.config.MOCK_HEARTBEAT_SECONDS;

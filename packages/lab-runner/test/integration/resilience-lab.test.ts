@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,14 +17,25 @@ const jaeger = `http://${t.host}:${t.infra.jaeger.queryPort}`;
 const prometheus = `http://${t.host}:${t.infra.prometheus.port}`;
 const toxiproxy = new Toxiproxy(`http://${t.host}:${t.toxiproxy.apiPort}`);
 const ACTION = `${crmSync}/api/v1/dataactions/customer-enrichment`;
+const mockAdmin = `${serviceUrl('mock-genesys', t)}/__admin`;
+const CONVERSATION_ROUTE = '/api/v2/conversations/:conversationId';
 let lab: RunningLab | undefined;
 
 beforeAll(async () => {
+  // The conversations family gets a small org budget on both sides: the mock allows 40 a minute to the org, the
+  // services keep to 36 between them (through Redis), so "busy" is reached within seconds.
+  const genesys = { rateLimit: { platformLimit: 40, budgetPerWindow: 36 } };
   lab = await startLab(t, mkdtempSync(join(tmpdir(), 'resilience-lab-')), {
     env: {
+      'mock-genesys': { MOCK_ORG_RATE_LIMITS: JSON.stringify({ conversations: 40 }) },
+      'webhook-processor': {
+        LOG_LEVEL: 'warn',
+        RESILIENCE_OVERRIDES: JSON.stringify({ genesys: { ...genesys, cache: { ttlMs: 0, staleIfErrorMs: 0 } } }),
+      },
       'crm-sync': {
         LOG_LEVEL: 'warn',
         RESILIENCE_OVERRIDES: JSON.stringify({
+          genesys,
           crm: {
             timeoutMs: 300,
             retry: { maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 20 },
@@ -62,6 +74,11 @@ async function enrich(body: Record<string, string>) {
 
 /** A real conversation id from the mock, asked through the people's proxy. */
 async function someConversationId(): Promise<string> {
+  return (await mockConversationIds(1))[0]!;
+}
+
+/** `count` real conversation ids from the mock's data set. */
+async function mockConversationIds(count: number): Promise<string[]> {
   const genesys = proxyUrl('lab-to-genesys', t);
   const login = await fetch(`${genesys}/oauth/token`, {
     method: 'POST',
@@ -75,9 +92,34 @@ async function someConversationId(): Promise<string> {
   const query = await fetch(`${genesys}/api/v2/analytics/conversations/details/query`, {
     method: 'POST',
     headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ interval: '2026-11-01T00:00:00Z/2026-11-08T00:00:00Z', paging: { pageSize: 1 } }),
+    body: JSON.stringify({ interval: '2026-11-01T00:00:00Z/2026-11-08T00:00:00Z', paging: { pageSize: count } }),
   });
-  return ((await query.json()) as { conversations: { conversationId: string }[] }).conversations[0]!.conversationId;
+  return ((await query.json()) as { conversations: { conversationId: string }[] }).conversations.map(
+    (c) => c.conversationId,
+  );
+}
+
+/** Posts a webhook signed as webhook-processor expects (HMAC-SHA256 of "<timestamp>.<body>"). */
+async function sendWebhook(event: { eventId: string; topic: string; conversationId: string }) {
+  const body = JSON.stringify(event);
+  const ts = String(Math.floor(Date.now() / 1_000));
+  const sig = createHmac('sha256', 'lab-webhook-secret').update(`${ts}.${body}`).digest('hex');
+  const r = await fetch(`${serviceUrl('webhook-processor', t)}/webhooks/genesys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': `sha256=${sig}` },
+    body,
+  });
+  return r.status;
+}
+
+interface LoggedRequest {
+  at: number;
+  status: number;
+  retryAfter?: number;
+}
+async function mockRequests(route: string, since: number): Promise<LoggedRequest[]> {
+  const r = await fetch(`${mockAdmin}/requests?route=${encodeURIComponent(route)}&since=${since}`);
+  return ((await r.json()) as { requests: LoggedRequest[] }).requests;
 }
 
 describe('the native lab, end to end', () => {
@@ -172,7 +214,87 @@ describe('the native lab, end to end', () => {
     expect(closed.body.metadata.source).toBe('crm');
   });
 
+  it("waits the Retry-After of a 429 before retrying, as the mock's own request log shows", async () => {
+    const since = Date.now();
+    const [conversationId] = await mockConversationIds(1);
+    const fault = await fetch(`${mockAdmin}/faults/error-rate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        target: { route: CONVERSATION_ROUTE },
+        rate: 1,
+        status: 429,
+        retryAfterSeconds: 2,
+        count: 1,
+      }),
+    });
+    expect(fault.status).toBe(201);
+    expect(
+      await sendWebhook({ eventId: `retry-after-${since}`, topic: 'v2.test', conversationId: conversationId! }),
+    ).toBe(202);
+    const log = await waitFor(
+      'the 429 and the retry after it',
+      async () => {
+        const requests = await mockRequests(CONVERSATION_ROUTE, since);
+        const limited = requests.findIndex((r) => r.status === 429);
+        return limited >= 0 && requests.length > limited + 1 ? { requests, limited } : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    const { at, retryAfter } = log.requests[log.limited]!;
+    expect(retryAfter).toBe(2);
+    // No request reached the platform before the reset the 429 announced (10 ms for the clocks' rounding).
+    for (const later of log.requests.slice(log.limited + 1)) expect(later.at).toBeGreaterThanOrEqual(at + 2_000 - 10);
+    expect(log.requests[log.limited + 1]!.status).toBe(200);
+  });
+
+  it('keeps the org budget of a family with every service busy: the mock never answers an org 429', async () => {
+    const since = Date.now();
+    const ids = await mockConversationIds(60);
+    // crm-sync and webhook-processor share the conversations budget (36 of the mock's 40 a minute); the exporter
+    // and the scheduler load their own families meanwhile.
+    const exporter = fetch(`${serviceUrl('analytics-exporter', t)}/exports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ interval: '2026-11-01T00:00:00Z/2026-11-03T00:00:00Z', pageSize: 20 }),
+    });
+    const scheduler = fetch(`${serviceUrl('scheduler', t)}/pulls`, { method: 'POST' });
+    const [webhooks, actions] = await Promise.all([
+      Promise.all(
+        ids
+          .slice(0, 30)
+          .map((id, i) => sendWebhook({ eventId: `busy-${since}-${i}`, topic: 'v2.test', conversationId: id })),
+      ),
+      Promise.all(ids.slice(30).map((id, i) => enrich({ contactId: `c-${i}`, conversationId: id }))),
+    ]);
+    expect(webhooks.every((status) => status === 202)).toBe(true);
+    expect(actions.every((a) => a.status === 200)).toBe(true);
+    expect((await exporter).status).toBe(202);
+    expect([202, 409]).toContain((await scheduler).status);
+    // Give the queue time to drain what the budget allows.
+    await new Promise((r) => setTimeout(r, 5_000));
+
+    const metrics = await (await fetch(`${serviceUrl('mock-genesys', t)}/metrics`)).text();
+    expect(metrics).not.toMatch(/mock_genesys_rate_limited_total\{scope="org"[^}]*\} [1-9]/);
+    const served = (await mockRequests(CONVERSATION_ROUTE, since)).filter((r) => r.status !== 429);
+    expect(served.length).toBeGreaterThan(0);
+    expect(served.length).toBeLessThanOrEqual(40);
+    // The budget bound: 60 lookups were wanted, and the Data Actions whose lookup found no budget in time still
+    // answered (the lookup never fails the action).
+    expect(actions.some((a) => a.body.metadata.conversationLookup === 'failed')).toBe(true);
+  });
+
   it('keeps serving with the local rate limiter when Redis is stopped', async () => {
+    // The busy test above spent the mock's conversations budget for this minute: start its windows afresh.
+    expect(
+      (
+        await fetch(`${mockAdmin}/ratelimits`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(200);
     const redis = lab!.processes.find((p) => p.name === 'redis')!;
     await redis.stop();
     const conversationId = await someConversationId();

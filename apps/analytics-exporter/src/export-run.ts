@@ -1,4 +1,4 @@
-import { isRejection, isRetryable, statusOf } from '@lab/resilience';
+import { isRejection, isRetryable, sleep, statusOf } from '@lab/resilience';
 import type { Logger } from 'pino';
 import type { Checkpoint } from './checkpoint.js';
 import type { CheckpointStore } from './checkpoint-store.js';
@@ -7,7 +7,6 @@ import { JobEndedError, type PollOptions, pollDelay, waitUntilFulfilled } from '
 import type { ExporterMetrics } from './metrics.js';
 import { NdjsonFile } from './ndjson-file.js';
 import { afterJobLost, planPage } from './page-plan.js';
-import { sleep } from './sleep.js';
 
 export interface ExportRunDeps {
   jobs: DetailsJobs;

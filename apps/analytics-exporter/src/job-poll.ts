@@ -1,4 +1,4 @@
-import { sleep } from './sleep.js';
+import { sleep } from '@lab/resilience';
 
 export interface PollOptions {
   /** First delay; the delay's ceiling doubles per poll up to `maxMs`, the delay itself is drawn in [minMs, ceiling]. */

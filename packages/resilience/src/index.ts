@@ -40,4 +40,5 @@ export { createResilientCaller, type ResilientCallerOptions } from './resilient-
 export { createRetry, type RetryOptions } from './retry.js';
 export { parseRetryAfter, RetryAfterBackoff, retryAfterMsOf } from './retry-after.js';
 export { SharedBreaker, type SharedBreakerOptions } from './shared-breaker.js';
+export { sleep } from './sleep.js';
 export { CallTimeout, DEFAULT_TIMEOUT_MS, type TimeoutOptions } from './timeout.js';

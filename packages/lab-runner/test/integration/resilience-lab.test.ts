@@ -183,6 +183,22 @@ describe('the native lab, end to end', () => {
       { timeoutMs: 30_000, intervalMs: 1_000 },
     );
     expect(Number(value)).toBeGreaterThan(0);
+
+    // Exemplars: the call-duration histogram links to traces (OpenMetrics scrape, exemplar storage on).
+    const now = Math.floor(Date.now() / 1_000);
+    const exemplarQuery = encodeURIComponent('lab_dependency_call_duration_seconds_bucket{job="crm-sync"}');
+    const exemplars = await waitFor(
+      'an exemplar with a trace id',
+      async () => {
+        const r = await fetch(
+          `${prometheus}/api/v1/query_exemplars?query=${exemplarQuery}&start=${now - 600}&end=${now + 60}`,
+        );
+        const body = (await r.json()) as { data: { exemplars: { labels: Record<string, string> }[] }[] };
+        return body.data.flatMap((series) => series.exemplars).find((e) => e.labels.trace_id);
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000 },
+    );
+    expect(exemplars.labels.trace_id).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it("opens crm-sync's CRM breaker under a timeout toxic, answers fallbacks fast, and closes once it is removed", async () => {

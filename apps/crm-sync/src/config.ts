@@ -1,11 +1,19 @@
-import { serviceConfigShape } from '@lab/service-kit';
+import { resilienceOverridesWithDefaults, serviceConfigShape } from '@lab/service-kit';
 import { z } from 'zod';
+
+/**
+ * A Data Action waits for its fulfillment (Genesys allows 1-60 s per action; flows usually give a few seconds), so
+ * the CRM gets 1 s per attempt and 2 attempts: a failing CRM costs at most ~2.2 s before the fallback, and the
+ * breaker makes it instant once open. The variable RESILIENCE_OVERRIDES wins key by key.
+ */
+export const CRM_SYNC_RESILIENCE_DEFAULTS = { crm: { timeoutMs: 1_000, retry: { maxAttempts: 2 } } };
 
 /** crm-sync's settings: the common service ones plus where the CRM is (its Toxiproxy listener). */
 export const crmSyncConfigSchema = z.object({
   ...serviceConfigShape,
   SERVICE_PORT: serviceConfigShape.SERVICE_PORT.default(18_102),
   GENESYS_URL: serviceConfigShape.GENESYS_URL.default('http://127.0.0.1:18202'),
+  RESILIENCE_OVERRIDES: resilienceOverridesWithDefaults(CRM_SYNC_RESILIENCE_DEFAULTS),
   CRM_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:18212'),
   /** The optional conversation lookup gets at most this long: it must never hold up or fail the action. */
   CONVERSATION_LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(1).default(800),

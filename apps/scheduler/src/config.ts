@@ -1,4 +1,4 @@
-import { serviceConfigShape } from '@lab/service-kit';
+import { resilienceOverridesWithDefaults, serviceConfigShape } from '@lab/service-kit';
 import { z } from 'zod';
 
 /**
@@ -10,39 +10,13 @@ export const SCHEDULER_RESILIENCE_DEFAULTS = {
   genesys: { timeoutMs: 5_000, bulkhead: { limit: 2 }, cache: { ttlMs: 0 } },
 };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** `over` laid on `under`, objects merged key by key. */
-function deepMerge(under: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...under };
-  for (const [key, value] of Object.entries(over)) {
-    const below = merged[key];
-    merged[key] = isObject(below) && isObject(value) ? deepMerge(below, value) : value;
-  }
-  return merged;
-}
-
-/** Merges the scheduler's defaults into the raw JSON; anything that is not a JSON object is left to the shared
- * schema, whose error names the variable. */
-function withSchedulerDefaults(raw: unknown): unknown {
-  if (raw === undefined || raw === '') return JSON.stringify(SCHEDULER_RESILIENCE_DEFAULTS);
-  if (typeof raw !== 'string') return raw;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return isObject(parsed) ? JSON.stringify(deepMerge(SCHEDULER_RESILIENCE_DEFAULTS, parsed)) : raw;
-  } catch {
-    return raw;
-  }
-}
-
 /** The scheduler's settings: the common service ones plus the pull's cadence, deadline, lock and window. */
 export const schedulerConfigSchema = z
   .object({
     ...serviceConfigShape,
     SERVICE_PORT: serviceConfigShape.SERVICE_PORT.default(18_104),
     GENESYS_URL: serviceConfigShape.GENESYS_URL.default('http://127.0.0.1:18204'),
-    RESILIENCE_OVERRIDES: z.preprocess(withSchedulerDefaults, serviceConfigShape.RESILIENCE_OVERRIDES),
+    RESILIENCE_OVERRIDES: resilienceOverridesWithDefaults(SCHEDULER_RESILIENCE_DEFAULTS),
     /** Mean time between two scheduled pulls; the first pull runs at start. */
     PULL_INTERVAL_SECONDS: z.coerce.number().positive().max(86_400).default(30),
     /** Each interval is drawn in interval × (1 ± jitter), so that replicas drift apart. */

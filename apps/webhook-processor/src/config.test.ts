@@ -17,7 +17,7 @@ describe('webhook-processor config', () => {
       DEAD_LETTER_STREAM: 'webhook:dead',
       CONSUMER_GROUP: 'processors',
     });
-    expect(config.RESILIENCE_OVERRIDES).toEqual({ notifier: { timeoutMs: 3_000 } });
+    expect(config.RESILIENCE_OVERRIDES).toMatchObject({ notifier: { timeoutMs: 3_000 } });
     const merged = loadConfig(webhookProcessorConfigSchema, {
       RESILIENCE_OVERRIDES: '{"notifier":{"retry":{"maxAttempts":2}},"genesys":{"timeoutMs":900}}',
     });

@@ -1,11 +1,11 @@
-import { serviceConfigShape } from '@lab/service-kit';
+import { resilienceOverridesWithDefaults, serviceConfigShape } from '@lab/service-kit';
 import { z } from 'zod';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const flag = () => z.stringbool();
 
 /** Policy settings this service wants unless RESILIENCE_OVERRIDES says otherwise (per dependency, per key). */
-const DEFAULT_OVERRIDES = { notifier: { timeoutMs: 3_000 } } as const;
+const DEFAULT_OVERRIDES = { notifier: { timeoutMs: 3_000 } };
 
 /**
  * webhook-processor's settings: the common service ones, the webhook signature, the notification subscriber, the
@@ -16,10 +16,7 @@ export const webhookProcessorConfigSchema = z
     ...serviceConfigShape,
     SERVICE_PORT: serviceConfigShape.SERVICE_PORT.default(18_103),
     GENESYS_URL: serviceConfigShape.GENESYS_URL.default('http://127.0.0.1:18203'),
-    RESILIENCE_OVERRIDES: serviceConfigShape.RESILIENCE_OVERRIDES.transform((given) => ({
-      ...given,
-      notifier: { ...DEFAULT_OVERRIDES.notifier, ...given.notifier },
-    })),
+    RESILIENCE_OVERRIDES: resilienceOverridesWithDefaults(DEFAULT_OVERRIDES),
     NOTIFIER_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:18213'),
 
     /** HMAC-SHA256 key of POST /webhooks/genesys (the lab's default is for the lab only). */

@@ -42,9 +42,9 @@ async function start(): Promise<void> {
 function summary(t: Topology): string {
   const genesys = proxyUrl('lab-to-genesys', t);
   const services = Object.keys(t.services)
-    .map((name) => `  ${name.padEnd(20)} ${serviceUrl(name, t)}`)
+    .map((name) => `  ${name.padEnd(30)} ${serviceUrl(name, t)}`)
     .join('\n');
-  const proxies = t.proxies.map((p) => `  ${p.name.padEnd(20)} ${proxyUrl(p.name, t)} -> ${p.upstream}`).join('\n');
+  const proxies = t.proxies.map((p) => `  ${p.name.padEnd(30)} ${proxyUrl(p.name, t)} -> ${p.upstream}`).join('\n');
   return `
 Genesys Resilience Lab is up (logs in ${join(labStateDir, 'logs')}).
 
@@ -53,9 +53,9 @@ ${services}
 Toxiproxy proxies (API ${toxiproxyApi})
 ${proxies}
 Infrastructure
-  Redis                redis://${t.host}:${t.infra.redis.port}
-  Prometheus           ${at(t.infra.prometheus.port)}
-  Jaeger query API     ${at(t.infra.jaeger.queryPort)}/api/traces?service=<name>   (OTLP/HTTP in: ${at(t.infra.jaeger.otlpHttpPort)})
+  Redis                          redis://${t.host}:${t.infra.redis.port}
+  Prometheus                     ${at(t.infra.prometheus.port)}
+  Jaeger query API               ${at(t.infra.jaeger.queryPort)}/api/traces?service=<name>   (OTLP/HTTP in: ${at(t.infra.jaeger.otlpHttpPort)})
 
 Try it:
   curl -s -u lab-client:lab-secret -d grant_type=client_credentials ${genesys}/oauth/token
@@ -95,7 +95,7 @@ async function status(): Promise<void> {
     const state = live ? `${live.enabled ? 'enabled' : 'disabled'}, ${live.toxics.length} toxic(s)` : 'absent';
     rows.push([`proxy ${spec.name}`, proxyUrl(spec.name, topology), state]);
   }
-  for (const [name, url, state] of rows) console.log(`${name.padEnd(28)} ${url.padEnd(26)} ${state}`);
+  for (const [name, url, state] of rows) console.log(`${name.padEnd(36)} ${url.padEnd(26)} ${state}`);
 }
 
 /** "up", plus each dependency's breaker and mode when the service reports them (the lab's services do). */

@@ -7,5 +7,6 @@ export {
 } from './context.js';
 export { callGenesys, type GenesysCallSpec } from './genesys-call.js';
 export { createServiceHttp } from './http.js';
+export { resilienceOverridesWithDefaults } from './resilience-defaults.js';
 export { type RunOptions, runService } from './run.js';
 export { BadRequest, parseInput } from './validation.js';

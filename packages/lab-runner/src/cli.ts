@@ -11,6 +11,7 @@ import { httpOk } from './wait.js';
 const topology = withPortOffset(baseTopology, Number(process.env.LAB_PORT_OFFSET ?? 0));
 const at = (port: number) => `http://${topology.host}:${port}`;
 const toxiproxyApi = at(topology.toxiproxy.apiPort);
+const STATUS_TIMEOUT_MS = 3_000;
 
 async function start(): Promise<void> {
   let lab: RunningLab | undefined;
@@ -67,7 +68,8 @@ Press Ctrl-C to stop everything.`;
 
 async function status(): Promise<void> {
   const up = (ok: boolean) => (ok ? 'up' : 'down');
-  const check = (url: string) => httpOk(url).catch(() => false);
+  // One look, no retry: allow a loaded machine a few seconds before calling something down.
+  const check = (url: string) => httpOk(url, STATUS_TIMEOUT_MS).catch(() => false);
   const rows: [string, string, string][] = [
     ['redis', `redis://${topology.host}:${topology.infra.redis.port}`, up(await redisPing(topology.infra.redis.port))],
     ['toxiproxy', toxiproxyApi, up(await check(`${toxiproxyApi}/version`))],
@@ -87,7 +89,7 @@ async function status(): Promise<void> {
     rows.push([name, url, await serviceState(`${url}${spec.healthPath}`)]);
   }
   // Toxiproxy's GET /proxies lists each proxy with its toxics (the client library's objects omit them).
-  const proxies = (await fetch(`${toxiproxyApi}/proxies`, { signal: AbortSignal.timeout(2_000) })
+  const proxies = (await fetch(`${toxiproxyApi}/proxies`, { signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) })
     .then((r) => r.json())
     .catch(() => ({}))) as Record<string, { enabled: boolean; toxics: unknown[] }>;
   for (const spec of topology.proxies) {
@@ -101,7 +103,7 @@ async function status(): Promise<void> {
 /** "up", plus each dependency's breaker and mode when the service reports them (the lab's services do). */
 async function serviceState(healthUrl: string): Promise<string> {
   try {
-    const response = await fetch(healthUrl, { signal: AbortSignal.timeout(1_000) });
+    const response = await fetch(healthUrl, { signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) });
     if (!response.ok) return `unhealthy (${response.status})`;
     const health = (await response.json()) as {
       mode?: string;

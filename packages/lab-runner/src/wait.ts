@@ -23,9 +23,9 @@ export async function waitFor<T>(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${reason}`);
 }
 
-/** Resolves true when GET url answers 2xx within 1 s. */
-export async function httpOk(url: string): Promise<boolean> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+/** Resolves true when GET url answers 2xx within `timeoutMs` (1 s: readiness polls retry anyway). */
+export async function httpOk(url: string, timeoutMs = 1_000): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   await response.body?.cancel();
   return response.ok;
 }

@@ -1,4 +1,4 @@
-import { sleep } from '@lab/resilience';
+import { cappedExponential, sleep } from '@lab/resilience';
 
 export interface PollOptions {
   /** First delay; the delay's ceiling doubles per poll up to `maxMs`, the delay itself is drawn in [minMs, ceiling]. */
@@ -39,7 +39,7 @@ const ENDED = new Set(['FAILED', 'CANCELLED', 'EXPIRED']);
 
 /** The delay before poll number `attempt` (0-based): full jitter between minMs and an exponentially growing ceiling. */
 export function pollDelay(attempt: number, { minMs, maxMs }: { minMs: number; maxMs: number }, random = Math.random) {
-  const ceiling = Math.min(maxMs, minMs * 2 ** Math.min(attempt, 30));
+  const ceiling = cappedExponential(attempt, { baseMs: minMs, maxMs });
   return Math.round(minMs + random() * (ceiling - minMs));
 }
 

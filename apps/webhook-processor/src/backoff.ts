@@ -1,16 +1,13 @@
+import { cappedExponential } from '@lab/resilience';
+
 /**
- * The two waits of this service. Hand-written (a line each): cockatiel's backoffs are iterators bound to its retry
- * policy, and neither wait here is a retry of one call.
+ * The two waits of this service, on the resilience package's capped exponential step: cockatiel's backoffs are
+ * iterators bound to its retry policy, and neither wait here is a retry of one call.
  */
 
 export interface BackoffRange {
   baseMs: number;
   maxMs: number;
-}
-
-/** base x 2^n, capped at max (n from 0). */
-export function exponential(n: number, { baseMs, maxMs }: BackoffRange): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(0, n), 30));
 }
 
 /**
@@ -23,7 +20,7 @@ export function reconnectDelay(
   range: BackoffRange,
   { random = Math.random, retryAfterMs = 0 }: { random?: () => number; retryAfterMs?: number } = {},
 ): number {
-  const step = exponential(attempt, range);
+  const step = cappedExponential(attempt, range);
   const jittered = Math.round(step / 2 + random() * (step / 2));
   return Math.max(jittered, retryAfterMs);
 }
@@ -34,5 +31,5 @@ export function reconnectDelay(
  * makes the claim itself exclusive between replicas.
  */
 export function reclaimIdleMs(deliveries: number, range: BackoffRange): number {
-  return exponential(deliveries - 1, range);
+  return cappedExponential(deliveries - 1, range);
 }

@@ -24,6 +24,7 @@ export {
   TimeoutError,
 } from './errors.js';
 export * from './events.js';
+export { cappedExponential } from './exponential.js';
 export { type FallbackOptions, withFallback } from './fallback.js';
 export { HeaderPacer, type HeaderPacerOptions, type RateLimitReading, readRateLimitHeaders } from './header-pacer.js';
 export { createNaiveCaller, NAIVE_TIMEOUT_MS, type NaiveCallerOptions } from './naive-caller.js';

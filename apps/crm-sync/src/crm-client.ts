@@ -22,12 +22,8 @@ export const FALLBACK_CUSTOMER = { name: 'Valued Customer', tier: 'standard', la
  * CRM is not a failure: it propagates as HttpStatusError(404).
  */
 export async function lookupCustomer(ctx: ServiceContext, crmUrl: string, contactId: string): Promise<CustomerLookup> {
-  let attempted = false;
-  let fresh = false;
-  let fellBack = false;
-  const customer = await ctx.caller('crm').call(
+  const { value: customer, source } = await ctx.caller('crm').call(
     async (signal) => {
-      attempted = true;
       const response = await fetch(`${crmUrl}/api/customers/${encodeURIComponent(contactId)}`, { signal });
       if (!response.ok) {
         await response.body?.cancel();
@@ -37,18 +33,9 @@ export async function lookupCustomer(ctx: ServiceContext, crmUrl: string, contac
           Object.fromEntries(response.headers),
         );
       }
-      const body = (await response.json()) as CrmCustomer;
-      fresh = true;
-      return body;
+      return (await response.json()) as CrmCustomer;
     },
-    {
-      cacheKey: `customer:${contactId}`,
-      fallback: () => {
-        fellBack = true;
-        return { contactId, ...FALLBACK_CUSTOMER };
-      },
-    },
+    { cacheKey: `customer:${contactId}`, fallback: () => ({ contactId, ...FALLBACK_CUSTOMER }) },
   );
-  const source: CustomerSource = fellBack ? 'fallback' : fresh ? 'crm' : attempted ? 'stale' : 'cache';
-  return { customer, source };
+  return { customer, source: source === 'fresh' ? 'crm' : source };
 }

@@ -31,8 +31,11 @@ export const serviceConfigShape = {
   REDIS_URL: url().default('redis://127.0.0.1:16379'),
   /** resilient: every policy; naive: plain calls with the SDK's timeout, to compare. */
   RESILIENCE_MODE: z.enum(['resilient', 'naive']).default('resilient'),
-  /** Per-dependency overrides of the policy settings, e.g. {"crm": {"timeoutMs": 1000}}. */
-  RESILIENCE_OVERRIDES: jsonFrom(z.record(z.string(), resilienceConfigSchema.partial())).default({}),
+  /**
+   * Per-dependency policy settings, e.g. {"crm": {"timeoutMs": 1000}}, parsed here, once, with the resilience
+   * schema (which fills in every default); a dependency not named gets the schema's defaults (`resilienceFor`).
+   */
+  RESILIENCE_OVERRIDES: jsonFrom(z.record(z.string(), resilienceConfigSchema)).default({}),
   /** Names this process among replicas of the service (shared breaker messages, logs). */
   REPLICA_ID: z.string().min(1).optional(),
 };

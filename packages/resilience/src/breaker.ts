@@ -13,6 +13,7 @@ import {
 import { definedOnly } from './defined.js';
 import { type Call, countsTowardBreaker } from './errors.js';
 import type { BreakerState, ResilienceEvents } from './events.js';
+import { cappedExponential } from './exponential.js';
 import { RateBreaker } from './rate-breaker.js';
 import { resilienceDefaults } from './resilience-config.js';
 
@@ -80,7 +81,7 @@ export class Breaker {
     const s = { ...resilienceDefaults.breaker, ...definedOnly(options) };
     const random = options.random ?? Math.random;
     const halfOpenAfter = new DelegateBackoff<IHalfOpenAfterBackoffContext>(({ attempt }) => {
-      const grown = s.halfOpenAfterMs * 2 ** Math.max(0, attempt - 1);
+      const grown = cappedExponential(attempt - 1, { baseMs: s.halfOpenAfterMs, maxMs: s.maxHalfOpenAfterMs });
       this.openPeriodMs = Math.round(Math.min(s.maxHalfOpenAfterMs, grown * (1 + s.halfOpenJitter * random())));
       return this.openPeriodMs;
     });

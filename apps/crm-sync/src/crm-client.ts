@@ -8,8 +8,9 @@ export interface CrmCustomer {
   lastActionType: string;
 }
 
-/** crm: fresh from the CRM; cache: a recent answer (no call made); stale: the last good answer, the CRM failing;
- * fallback: the CRM failing and nothing cached. */
+/** The caller's answer source, `fresh` named `crm` in the Data Action's answer: crm, fresh from the CRM; cache, a
+ * recent answer (no call made); stale, the last good answer, the CRM failing; fallback, the CRM failing and nothing
+ * cached. */
 export type CustomerSource = 'crm' | 'cache' | 'stale' | 'fallback';
 export type CustomerLookup = { customer: CrmCustomer; source: CustomerSource };
 

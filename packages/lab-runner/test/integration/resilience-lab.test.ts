@@ -25,7 +25,10 @@ beforeAll(async () => {
   // The conversations family gets a small org budget on both sides: the mock allows 40 a minute to the org, the
   // services keep to 36 between them (through Redis), so "busy" is reached within seconds.
   const genesys = { rateLimit: { platformLimit: 40, budgetPerWindow: 36 } };
-  lab = await startLab(t, mkdtempSync(join(tmpdir(), 'resilience-lab-')), {
+  lab = await startLab({
+    topology: t,
+    ports: 'topology',
+    stateDir: mkdtempSync(join(tmpdir(), 'resilience-lab-')),
     env: {
       'mock-genesys': { MOCK_ORG_RATE_LIMITS: JSON.stringify({ conversations: 40 }) },
       'webhook-processor': {

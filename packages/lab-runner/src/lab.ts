@@ -50,6 +50,8 @@ export interface RunningLab {
   processes: RunningProcess[];
   /** The first instance of a topology service, or an instance by its name (e.g. "scheduler-2"). */
   app(name: string): RunningNodeApp;
+  /** Any process of the lab by name: "redis", "toxiproxy", "jaeger", "prometheus" or an app's instance. */
+  process(name: string): RunningProcess;
   /** The URL of a topology service's first instance. */
   url(service: string): string;
   redisUrl: string;
@@ -154,6 +156,11 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     plan,
     processes,
     app,
+    process: (name) => {
+      const found = processes.find((p) => p.name === name);
+      if (!found) throw new Error(`no process ${name} in this lab`);
+      return found;
+    },
     url: (service) => serviceUrl(service, t),
     redisUrl: `redis://${host}:${infra.redis.port}`,
     toxiproxy,

@@ -52,11 +52,12 @@ describe('parsePrometheusText', () => {
   });
 
   it('reads timestamps, special values and empty label sets, and throws naming a malformed line', () => {
-    const samples = parsePrometheusText('up 1 1700000000000\nx{} +Inf\ny NaN\n\n# HELP z z\n');
+    const samples = parsePrometheusText('up 1 1700000000000\nx{} +Inf\ny NaN\nlag Nan\n\n# HELP z z\n');
     expect(samples.map((s) => [s.name, s.value])).toEqual([
       ['up', 1],
       ['x', Number.POSITIVE_INFINITY],
       ['y', Number.NaN],
+      ['lag', Number.NaN],
     ]);
     expect(() => parsePrometheusText('up{a="1" 2')).toThrow(/up\{a="1" 2/);
     expect(() => parsePrometheusText('up one')).toThrow(/one/);

@@ -11,7 +11,9 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
 function parseValue(text: string): number {
   if (text === '+Inf') return Number.POSITIVE_INFINITY;
   if (text === '-Inf') return Number.NEGATIVE_INFINITY;
-  if (text === 'NaN') return Number.NaN;
+  // prom-client writes NaN as "Nan" (e.g. nodejs_eventloop_lag_mean_seconds before the first sample);
+  // Prometheus reads it case-insensitively, as Go's ParseFloat does.
+  if (text.toLowerCase() === 'nan') return Number.NaN;
   const value = Number(text);
   if (text === '' || Number.isNaN(value)) throw new Error(`not a sample value: ${JSON.stringify(text)}`);
   return value;

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type MockAdmin, mockAdmin, type RunningLab, sumOf } from '@lab/lab-runner';
+import { type MockAdmin, sumOf } from '@lab/lab-client';
+import { mockAdmin, type RunningLab } from '@lab/lab-runner';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectedIds, exportStatus, fileIds, json, startExporterLab } from './lab.js';
 

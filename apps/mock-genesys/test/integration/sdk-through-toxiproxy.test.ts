@@ -1,5 +1,6 @@
 import { get } from 'node:http';
-import { type MockAdmin, mockAdmin, type RunningLab, startLab, sumOf } from '@lab/lab-runner';
+import { type MockAdmin, sumOf } from '@lab/lab-client';
+import { mockAdmin, type RunningLab, startLab } from '@lab/lab-runner';
 import platformClient from 'purecloud-platform-client-v2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';

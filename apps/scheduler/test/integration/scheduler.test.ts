@@ -1,4 +1,5 @@
-import { type MockAdmin, mockAdmin, type RunningLab, sumOf } from '@lab/lab-runner';
+import { type MockAdmin, sumOf } from '@lab/lab-client';
+import { mockAdmin, type RunningLab } from '@lab/lab-runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekIdOf } from '../../src/week.js';
 import {

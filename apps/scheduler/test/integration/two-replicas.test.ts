@@ -1,4 +1,5 @@
-import { type MockAdmin, mockAdmin, parsePrometheusText, type RunningLab, sumOf } from '@lab/lab-runner';
+import { type MockAdmin, parsePrometheusText, sumOf } from '@lab/lab-client';
+import { mockAdmin, type RunningLab } from '@lab/lab-runner';
 import { createRedis, whenReady } from '@lab/resilience';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-import { mockAdmin, type RunningLab, type RunningNodeApp, scrapeMetrics, sumOf } from '@lab/lab-runner';
+import { scrapeMetrics, sumOf } from '@lab/lab-client';
+import { mockAdmin, type RunningLab, type RunningNodeApp } from '@lab/lab-runner';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliveries, health, sendWebhook, startWebhookLab } from './fixture.js';

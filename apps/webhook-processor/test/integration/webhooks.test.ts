@@ -1,4 +1,5 @@
-import { type RunningLab, type RunningNodeApp, scrapeMetrics, sumOf } from '@lab/lab-runner';
+import { scrapeMetrics, sumOf } from '@lab/lab-client';
+import type { RunningLab, RunningNodeApp } from '@lab/lab-runner';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conversationIds, deliveries, health, sendWebhook, startWebhookLab } from './fixture.js';
 

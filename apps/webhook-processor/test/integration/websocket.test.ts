@@ -1,4 +1,5 @@
-import { mockAdmin, type RunningLab, type RunningNodeApp, scrapeMetrics, sumOf } from '@lab/lab-runner';
+import { scrapeMetrics, sumOf } from '@lab/lab-client';
+import { mockAdmin, type RunningLab, type RunningNodeApp } from '@lab/lab-runner';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliveries, health, startWebhookLab } from './fixture.js';
 

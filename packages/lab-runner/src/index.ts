@@ -6,7 +6,13 @@ export { type RunningJaeger, startJaeger } from './jaeger.js';
 export { type LabOptions, type RunningLab, type StartServiceOptions, startLab } from './lab.js';
 export { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
 export { mockAdmin } from './mock-admin.js';
-export { type MockGenesysOptions, type RunningMockGenesys, startMockGenesys } from './mock-genesys.js';
+export {
+  type MockGenesysOptions,
+  mockConversationIds,
+  mockGenesysToken,
+  type RunningMockGenesys,
+  startMockGenesys,
+} from './mock-genesys.js';
 export { type NodeAppOptions, type RunningNodeApp, startNodeApp } from './node-app.js';
 export { labStateDir, repoRoot } from './paths.js';
 export { type ProcessSpec, type RunningProcess, startProcess } from './process.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockAdmin, sumOf } from '@lab/lab-client';
-import { mockAdmin, type RunningLab } from '@lab/lab-runner';
+import { mockAdmin, mockGenesysToken, type RunningLab } from '@lab/lab-runner';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectedIds, exportStatus, fileIds, json, startExporterLab } from './lab.js';
 
@@ -42,6 +42,16 @@ const mockCounter = async (name: string, labels: Record<string, string>) => sumO
 const start = (url: string, body: Record<string, unknown>) =>
   json<{ exportId: string; status: string }>(`${url}/exports`, { method: 'POST', body: JSON.stringify(body) });
 
+/** An exporter killed (-9) after three pages of a week's export; results pages are slowed so the kill lands mid-way. */
+async function killedMidExport() {
+  await admin.addFault({ type: 'slow', target: { route: RESULTS_ROUTE }, delayMs: 150 });
+  const first = await exporter();
+  const { exportId } = await start(first.app.url, { interval: WEEK, pageSize: 50 });
+  const before = await exportStatus(first.app.url, exportId, (s) => s.pagesWritten >= 3);
+  await first.app.kill();
+  return { first, exportId, before };
+}
+
 /** The file holds exactly the conversations the details query reports for the interval: none missing, none twice. */
 function expectExactlyOnce(file: string) {
   const ids = fileIds(file);
@@ -71,12 +81,7 @@ describe('analytics-exporter against mock-genesys', () => {
   });
 
   it('resumes after kill -9 mid-export and ends with every conversation exactly once', async () => {
-    // Slow results pages, so that the kill lands mid-export.
-    await admin.addFault({ type: 'slow', target: { route: RESULTS_ROUTE }, delayMs: 150 });
-    const first = await exporter();
-    const { exportId } = await start(first.app.url, { interval: WEEK, pageSize: 50 });
-    const before = await exportStatus(first.app.url, exportId, (s) => s.pagesWritten >= 3);
-    await first.app.kill();
+    const { first, exportId, before } = await killedMidExport();
     expect(before.state).toBe('running');
 
     // The same exporter again: same port, same EXPORT_DIR.
@@ -90,11 +95,7 @@ describe('analytics-exporter against mock-genesys', () => {
   });
 
   it('when the job is gone after the crash, creates it again and skips what the file holds', async () => {
-    await admin.addFault({ type: 'slow', target: { route: RESULTS_ROUTE }, delayMs: 150 });
-    const first = await exporter();
-    const { exportId } = await start(first.app.url, { interval: WEEK, pageSize: 50 });
-    const before = await exportStatus(first.app.url, exportId, (s) => s.pagesWritten >= 3);
-    await first.app.kill();
+    const { first, exportId, before } = await killedMidExport();
     // The platform forgets the job while the exporter is down (the mock's own DELETE, as a cleanup job would).
     await deleteJob(before.jobId as string);
 
@@ -131,13 +132,7 @@ describe('analytics-exporter against mock-genesys', () => {
 });
 
 async function deleteJob(jobId: string) {
-  const basic = Buffer.from('lab-client:lab-secret').toString('base64');
-  const login = await fetch(`${mockUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  const token = ((await login.json()) as { access_token: string }).access_token;
+  const token = await mockGenesysToken(mockUrl);
   const res = await fetch(`${mockUrl}/api/v2/analytics/conversations/details/jobs/${jobId}`, {
     method: 'DELETE',
     headers: { authorization: `Bearer ${token}` },

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type RunningLab, startLab } from '@lab/lab-runner';
+import { mockGenesysToken, type RunningLab, startLab } from '@lab/lab-runner';
 import { expect, vi } from 'vitest';
 
 /**
@@ -34,14 +34,7 @@ export async function json<T = Record<string, unknown>>(url: string, init: Reque
 
 /** Every conversation id the mock's synchronous details query reports for `interval`, and its totalHits. */
 export async function expectedIds(mockUrl: string, interval: string): Promise<{ ids: string[]; totalHits: number }> {
-  const basic = Buffer.from('lab-client:lab-secret').toString('base64');
-  const login = await fetch(`${mockUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-    signal: AbortSignal.timeout(5_000),
-  });
-  const token = ((await login.json()) as { access_token: string }).access_token;
+  const token = await mockGenesysToken(mockUrl);
   const ids: string[] = [];
   let totalHits = 0;
   for (let pageNumber = 1; pageNumber <= 100; pageNumber++) {

@@ -1,7 +1,13 @@
+import { type MockAdmin, sumOf } from '@lab/lab-client';
 import { type RunningLab, startLab } from '@lab/lab-runner';
 import { expect, vi } from 'vitest';
 
 export const AGENT_SEARCH_ROUTE = '/api/v2/workforcemanagement/businessunits/:businessUnitId/agentschedules/search';
+
+/** How many agent-schedule searches the mock has answered. */
+export async function agentSearches(admin: MockAdmin): Promise<number> {
+  return sumOf(await admin.metrics(), 'mock_genesys_requests_total', { route: AGENT_SEARCH_ROUTE });
+}
 
 /**
  * The scheduler's part of the lab on free ports: Redis, mock-genesys behind Toxiproxy, and `replicas` schedulers

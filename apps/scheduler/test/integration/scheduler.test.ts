@@ -1,9 +1,9 @@
-import { type MockAdmin, sumOf } from '@lab/lab-client';
+import type { MockAdmin } from '@lab/lab-client';
 import { mockAdmin, type RunningLab } from '@lab/lab-runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekIdOf } from '../../src/week.js';
 import {
-  AGENT_SEARCH_ROUTE,
+  agentSearches,
   type CurrentSchedule,
   getJson,
   pullEndedSince,
@@ -16,7 +16,7 @@ let lab: RunningLab;
 let admin: MockAdmin;
 let url = '';
 let searchesAtStart = 0;
-const searches = async () => sumOf(await admin.metrics(), 'mock_genesys_requests_total', { route: AGENT_SEARCH_ROUTE });
+const searches = () => agentSearches(admin);
 
 beforeAll(async () => {
   lab = await startSchedulerLab(1);

@@ -4,7 +4,7 @@ import { createRedis, whenReady } from '@lab/resilience';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AGENT_SEARCH_ROUTE,
+  agentSearches,
   getJson,
   type PullsLast,
   pullEndedSince,
@@ -18,7 +18,7 @@ let lab: RunningLab;
 let admin: MockAdmin;
 let redis: Redis;
 let urls: string[] = [];
-const searches = async () => sumOf(await admin.metrics(), 'mock_genesys_requests_total', { route: AGENT_SEARCH_ROUTE });
+const searches = () => agentSearches(admin);
 
 beforeAll(async () => {
   lab = await startSchedulerLab(2);

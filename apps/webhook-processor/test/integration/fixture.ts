@@ -59,26 +59,3 @@ export async function health(baseUrl: string): Promise<Health> {
   const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5_000) });
   return (await response.json()) as Health;
 }
-
-/** Real conversation ids of the mock's data set, through its API (so that enrichment finds them). */
-export async function conversationIds(mockUrl: string, count: number): Promise<string[]> {
-  const token = await fetch(`${mockUrl}/oauth/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from('lab-client:lab-secret').toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  const { access_token } = (await token.json()) as { access_token: string };
-  const query = await fetch(`${mockUrl}/api/v2/analytics/conversations/details/query`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      interval: '2026-11-01T00:00:00.000Z/2026-11-08T00:00:00.000Z',
-      paging: { pageSize: count, pageNumber: 1 },
-    }),
-  });
-  const { conversations } = (await query.json()) as { conversations: { conversationId: string }[] };
-  return conversations.map((c) => c.conversationId);
-}

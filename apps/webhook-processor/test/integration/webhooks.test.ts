@@ -1,7 +1,7 @@
 import { scrapeMetrics, sumOf } from '@lab/lab-client';
-import type { RunningLab, RunningNodeApp } from '@lab/lab-runner';
+import { mockConversationIds, type RunningLab, type RunningNodeApp } from '@lab/lab-runner';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { conversationIds, deliveries, health, sendWebhook, startWebhookLab } from './fixture.js';
+import { deliveries, health, sendWebhook, startWebhookLab } from './fixture.js';
 
 // (a) Signed webhooks through the durable queue to the notifier, exactly once when nothing crashes.
 let lab: RunningLab;
@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('POST /webhooks/genesys against real Redis, mock-genesys and mock-notifier', () => {
   it('accepts signed events, refuses bad signatures (401) and replays (409), and delivers each accepted event once', async () => {
-    const conversations = await conversationIds(lab.url('mock-genesys'), 5);
+    const conversations = await mockConversationIds(lab.url('mock-genesys'), 5);
     expect(conversations).toHaveLength(5);
     const events = Array.from({ length: 40 }, (_, i) => ({
       eventId: `wh-${i}`,

@@ -7,6 +7,7 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withFreePorts } from '../../src/free-topology.js';
 import { type RunningLab, startLab } from '../../src/lab.js';
+import { mockConversationIds as conversationIdsOf } from '../../src/mock-genesys.js';
 
 // The whole native lab (every process of the topology) on free ports, with crm-sync's CRM policies tightened so
 // that a breaker opens and closes within seconds.
@@ -85,26 +86,9 @@ async function someConversationId(): Promise<string> {
   return (await mockConversationIds(1))[0]!;
 }
 
-/** `count` real conversation ids from the mock's data set. */
-async function mockConversationIds(count: number): Promise<string[]> {
-  const genesys = proxyUrl('lab-to-genesys', t);
-  const login = await fetch(`${genesys}/oauth/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from('lab-client:lab-secret').toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  const { access_token } = (await login.json()) as { access_token: string };
-  const query = await fetch(`${genesys}/api/v2/analytics/conversations/details/query`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ interval: '2026-11-01T00:00:00Z/2026-11-08T00:00:00Z', paging: { pageSize: count } }),
-  });
-  return ((await query.json()) as { conversations: { conversationId: string }[] }).conversations.map(
-    (c) => c.conversationId,
-  );
+/** `count` real conversation ids from the mock's data set, asked through the people's proxy. */
+function mockConversationIds(count: number): Promise<string[]> {
+  return conversationIdsOf(proxyUrl('lab-to-genesys', t), count);
 }
 
 /** Posts a webhook signed as webhook-processor expects (HMAC-SHA256 of "<timestamp>.<body>"). */

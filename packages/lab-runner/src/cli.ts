@@ -30,7 +30,10 @@ async function start(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
-    lab = await startLab(topology, labStateDir, {
+    lab = await startLab({
+      topology,
+      ports: 'topology',
+      stateDir: labStateDir,
       onStarted: (proc) => console.log(`  started ${proc.name} (pid ${proc.pid})`),
     });
   } catch (error) {

@@ -1,9 +1,18 @@
 // Moved to @lab/topology (docker/jaeger.yaml is generated there too); re-exported for existing users.
 export { type JaegerConfigOptions, jaegerConfigYaml } from '@lab/topology';
 export { freePort } from './free-port.js';
+export { withFreePorts } from './free-topology.js';
 export { type RunningJaeger, startJaeger } from './jaeger.js';
-export { type RunningLab, startLab } from './lab.js';
-export { type MockGenesysOptions, type RunningMockGenesys, startMockGenesys } from './mock-genesys.js';
+export { type LabOptions, type RunningLab, type StartServiceOptions, startLab } from './lab.js';
+export { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
+export { mockAdmin } from './mock-admin.js';
+export {
+  type MockGenesysOptions,
+  mockConversationIds,
+  mockGenesysToken,
+  type RunningMockGenesys,
+  startMockGenesys,
+} from './mock-genesys.js';
 export { type NodeAppOptions, type RunningNodeApp, startNodeApp } from './node-app.js';
 export { labStateDir, repoRoot } from './paths.js';
 export { type ProcessSpec, type RunningProcess, startProcess } from './process.js';

@@ -39,5 +39,5 @@ export async function startJaeger(
       return empty.ok;
     },
   });
-  return { ...proc, otlpUrl, queryUrl };
+  return Object.assign(proc, { otlpUrl, queryUrl });
 }

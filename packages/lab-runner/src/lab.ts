@@ -1,84 +1,187 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appEnv, prometheusConfig, type Topology, toxiproxyConfig } from '@lab/topology';
+import {
+  appEnv,
+  topology as baseTopology,
+  prometheusConfig,
+  serviceUrl,
+  type Topology,
+  toxiproxyConfig,
+} from '@lab/topology';
+import { freePort } from './free-port.js';
+import { withFreePorts } from './free-topology.js';
 import { startJaeger } from './jaeger.js';
-import { startNodeApp } from './node-app.js';
+import { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
+import { type RunningNodeApp, startNodeApp } from './node-app.js';
 import type { RunningProcess } from './process.js';
 import { startPrometheus } from './prometheus.js';
 import { startRedis } from './redis.js';
-import { populateProxies, startToxiproxy } from './toxiproxy.js';
+import { populateProxies, type RunningToxiproxy, startToxiproxy } from './toxiproxy.js';
 
-export interface RunningLab {
-  processes: RunningProcess[];
-  /** Stops every process, last started first. */
-  stop(): Promise<void>;
-}
-
-export interface LabOptions {
+export interface LabOptions extends LabSelection {
+  /** Default: @lab/topology's. */
+  topology?: Topology;
+  /** "free" (default): every port replaced by a free one, so labs never collide; "topology": the ports as given. */
+  ports?: 'free' | 'topology';
+  /** Logs (logs/<name>.log) and data; default: a new temporary folder. */
+  stateDir?: string;
   /** Extra variables per topology service, e.g. {"mock-genesys": {MOCK_JOB_DELAY_MS: "500"}}. */
   env?: Record<string, Record<string, string>>;
+  /** Seed for Toxiproxy's randomness (toxicity, jitter). */
+  toxiproxySeed?: number;
   /** Called as each process is up. */
   onStarted?: (proc: RunningProcess) => void;
 }
 
+export interface StartServiceOptions {
+  /** Variables on top of the lab's (options.env included) for this instance only. */
+  env?: Record<string, string>;
+  /** Process and log name; default: the service name, then <service>-2, -3... for further replicas. */
+  instance?: string;
+}
+
+export interface RunningLab {
+  /** The topology with the ports this lab really uses. */
+  topology: Topology;
+  stateDir: string;
+  plan: LabPlan;
+  /** Every process started so far (restarts keep their handle), in start order. */
+  processes: RunningProcess[];
+  /** The first instance of a topology service, or an instance by its name (e.g. "scheduler-2"). */
+  app(name: string): RunningNodeApp;
+  /** Any process of the lab by name: "redis", "toxiproxy", "jaeger", "prometheus" or an app's instance. */
+  process(name: string): RunningProcess;
+  /** The URL of a topology service's first instance. */
+  url(service: string): string;
+  redisUrl: string;
+  toxiproxy: RunningToxiproxy | undefined;
+  /** Starts one more instance of a service of the lab (a replica, or one of `onDemand`), on a port of its own. */
+  startService(service: string, options?: StartServiceOptions): Promise<RunningNodeApp>;
+  /** Stops every process, last started first. */
+  stop(): Promise<void>;
+}
+
 /**
- * Starts the whole native lab from the topology, in dependency order: Redis, Jaeger, Toxiproxy (every proxy),
- * the mocks, the services (traced: `node --import @lab/telemetry/instrumentation`), then Prometheus. If one part
- * fails, what already started is stopped and the error is rethrown.
+ * Starts the lab, or the part of it a test asks for, from the topology, in dependency order: Redis, Jaeger,
+ * Toxiproxy (the proxies between what runs), the mocks, the services (traced when Jaeger runs), then Prometheus.
+ * If one part fails, what already started is stopped and the error is rethrown.
  */
-export async function startLab(topology: Topology, stateDir: string, options: LabOptions = {}): Promise<RunningLab> {
+export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
+  const given = options.topology ?? baseTopology;
+  const t = options.ports === 'topology' ? given : await withFreePorts(given);
+  const plan = planLab(t, options);
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'lab-'));
   const logDir = join(stateDir, 'logs');
+  const { host, infra } = t;
   const processes: RunningProcess[] = [];
+  const apps = new Map<string, RunningNodeApp>();
   const started = <T extends RunningProcess>(proc: T): T => {
     processes.push(proc);
     options.onStarted?.(proc);
     return proc;
   };
   const stop = async () => {
-    for (const proc of [...processes].reverse()) await proc.stop();
+    for (const proc of [...processes].reverse()) await proc.stop().catch(() => {});
   };
-  const { host, infra } = topology;
-  try {
-    started(await startRedis({ port: infra.redis.port, host, logFile: join(logDir, 'redis.log') }));
-    started(
-      await startJaeger({
-        ...infra.jaeger,
-        host,
-        dataDir: join(stateDir, 'jaeger'),
-        logFile: join(logDir, 'jaeger.log'),
+
+  const startService = async (service: string, extra: StartServiceOptions = {}) => {
+    const spec = t.services[service];
+    if (!spec || ![...plan.services, ...plan.onDemand].includes(service)) {
+      throw new Error(`${service} is not part of this lab (services: ${[...plan.services, ...plan.onDemand]})`);
+    }
+    const replicas = [...apps.keys()].filter((n) => n === service || n.startsWith(`${service}-`)).length;
+    const instance = extra.instance ?? (replicas === 0 ? service : `${service}-${replicas + 1}`);
+    if (apps.has(instance)) throw new Error(`${instance} already runs`);
+    // The first instance listens where the topology says (and where the proxies point); replicas on free ports.
+    const port = replicas === 0 ? spec.port : await freePort();
+    const traced = spec.kind === 'service' && plan.jaeger;
+    const app = started(
+      await startNodeApp({
+        app: spec.app,
+        name: instance,
+        url: `http://${host}:${port}`,
+        healthPath: spec.healthPath,
+        nodeArgs: traced ? ['--import', '@lab/telemetry/instrumentation'] : [],
+        env: { ...labEnv(service, t, plan), ...options.env?.[service], ...extra.env, [spec.portEnv]: String(port) },
+        logFile: join(logDir, `${instance}.log`),
       }),
     );
-    const toxiproxy = started(
-      await startToxiproxy({ port: topology.toxiproxy.apiPort, host, logFile: join(logDir, 'toxiproxy.log') }),
-    );
-    await populateProxies(toxiproxy.client, toxiproxyConfig(topology));
+    apps.set(instance, app);
+    return app;
+  };
 
-    const byKind = (kind: 'mock' | 'service') => Object.entries(topology.services).filter(([, s]) => s.kind === kind);
-    for (const [name, spec] of [...byKind('mock'), ...byKind('service')]) {
-      const traced = spec.kind === 'service';
-      started(
-        await startNodeApp({
-          app: spec.app,
-          name,
-          url: `http://${host}:${spec.port}`,
-          healthPath: spec.healthPath,
-          nodeArgs: traced ? ['--import', '@lab/telemetry/instrumentation'] : [],
-          env: { ...appEnv(name, topology), ...options.env?.[name] },
-          logFile: join(logDir, `${name}.log`),
+  let toxiproxy: RunningToxiproxy | undefined;
+  try {
+    if (plan.redis) started(await startRedis({ port: infra.redis.port, host, logFile: join(logDir, 'redis.log') }));
+    if (plan.jaeger) {
+      const dataDir = join(stateDir, 'jaeger');
+      started(await startJaeger({ ...infra.jaeger, host, dataDir, logFile: join(logDir, 'jaeger.log') }));
+    }
+    if (plan.toxiproxy) {
+      toxiproxy = started(
+        await startToxiproxy({
+          port: t.toxiproxy.apiPort,
+          host,
+          seed: options.toxiproxySeed,
+          logFile: join(logDir, 'toxiproxy.log'),
         }),
       );
+      const names = new Set(plan.proxies.map((p) => p.name));
+      await populateProxies(
+        toxiproxy.client,
+        toxiproxyConfig(t).filter((p) => names.has(p.name)),
+      );
     }
-    started(
-      await startPrometheus({
-        port: infra.prometheus.port,
-        host,
-        config: prometheusConfig(topology),
-        dataDir: join(stateDir, 'prometheus'),
-        logFile: join(logDir, 'prometheus.log'),
-      }),
-    );
+    for (const name of plan.services) await startService(name);
+    if (plan.prometheus) {
+      const dataDir = join(stateDir, 'prometheus');
+      const logFile = join(logDir, 'prometheus.log');
+      started(
+        await startPrometheus({ port: infra.prometheus.port, host, config: prometheusConfig(t), dataDir, logFile }),
+      );
+    }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { processes, stop };
+  const app = (name: string) => {
+    const found = apps.get(name);
+    if (!found) throw new Error(`no running instance ${name} (running: ${[...apps.keys()].join(', ')})`);
+    return found;
+  };
+  return {
+    topology: t,
+    stateDir,
+    plan,
+    processes,
+    app,
+    process: (name) => {
+      const found = processes.find((p) => p.name === name);
+      if (!found) throw new Error(`no process ${name} in this lab`);
+      return found;
+    },
+    url: (service) => serviceUrl(service, t),
+    redisUrl: `redis://${host}:${infra.redis.port}`,
+    toxiproxy,
+    startService,
+    stop,
+  };
+}
+
+/**
+ * appEnv (listen address, proxies' URLs, Redis, trace export) for what this lab runs: without Toxiproxy a service
+ * calls its upstreams directly; without Jaeger it exports no traces; without Redis it gets no REDIS_URL.
+ */
+function labEnv(name: string, t: Topology, plan: LabPlan): Record<string, string> {
+  const env = appEnv(name, t);
+  if (!plan.jaeger) {
+    delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    delete env.OTEL_SERVICE_NAME;
+  }
+  if (!plan.redis) delete env.REDIS_URL;
+  if (!plan.toxiproxy) {
+    for (const p of t.proxies) if (p.client === name && p.env) env[p.env] = serviceUrl(p.upstream, t);
+  }
+  return env;
 }

@@ -20,3 +20,35 @@ export function startMockGenesys(options: MockGenesysOptions): Promise<RunningMo
     logFile: options.logFile,
   });
 }
+
+/** An access token from the mock's client-credentials grant (the mock's seeded client by default). */
+export async function mockGenesysToken(baseUrl: string, client = 'lab-client', secret = 'lab-secret'): Promise<string> {
+  const response = await fetch(`${baseUrl}/oauth/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${client}:${secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+    signal: AbortSignal.timeout(5_000),
+  });
+  if (!response.ok) throw new Error(`POST ${baseUrl}/oauth/token answered ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** The first `count` real conversation ids of the mock's data set in `interval`, through its details query. */
+export async function mockConversationIds(
+  baseUrl: string,
+  count: number,
+  interval = '2026-11-01T00:00:00.000Z/2026-11-08T00:00:00.000Z',
+): Promise<string[]> {
+  const response = await fetch(`${baseUrl}/api/v2/analytics/conversations/details/query`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await mockGenesysToken(baseUrl)}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ interval, paging: { pageSize: count, pageNumber: 1 } }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`details query answered ${response.status}`);
+  const { conversations } = (await response.json()) as { conversations: { conversationId: string }[] };
+  return conversations.map((c) => c.conversationId);
+}

@@ -30,5 +30,6 @@ export async function startNodeApp(options: NodeAppOptions): Promise<RunningNode
     logFile: options.logFile,
     ready: () => httpOk(`${options.url}${options.healthPath ?? '/healthz'}`),
   });
-  return { ...proc, url: options.url };
+  // Object.assign, not a spread: the handle's pid and exited are getters that follow restarts.
+  return Object.assign(proc, { url: options.url });
 }

@@ -39,5 +39,5 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     logFile: options.logFile,
     ready: () => httpOk(`${url}/-/ready`),
   });
-  return { ...proc, url };
+  return Object.assign(proc, { url });
 }

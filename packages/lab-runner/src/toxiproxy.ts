@@ -29,7 +29,7 @@ export async function startToxiproxy(options: ToxiproxyOptions): Promise<Running
     logFile: options.logFile,
     ready: () => httpOk(`${apiUrl}/version`),
   });
-  return { ...proc, apiUrl, client: new Toxiproxy(apiUrl) };
+  return Object.assign(proc, { apiUrl, client: new Toxiproxy(apiUrl) });
 }
 
 /** Creates (or replaces) the given proxies in one call to Toxiproxy's /populate. */

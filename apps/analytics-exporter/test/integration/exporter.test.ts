@@ -1,21 +1,25 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@lab/lab-runner';
+import { type MockAdmin, sumOf } from '@lab/lab-client';
+import { mockAdmin, mockGenesysToken, type RunningLab } from '@lab/lab-runner';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectedIds, exportStatus, fileIds, json, type Lab, mockCounter, startLab } from './lab.js';
+import { expectedIds, exportStatus, fileIds, json, startExporterLab } from './lab.js';
 
 // Real processes on 127.0.0.1: redis-server, mock-genesys (600 conversations over a week, jobs FULFILLED after
-// 500 ms) and the built exporter, talking to the mock directly. Run `npm run build` first.
+// 500 ms) behind Toxiproxy, and the built exporter. Run `npm run build` first.
 const WEEK = '2026-11-01T00:00:00.000Z/2026-11-08T00:00:00.000Z';
 const RESULTS_ROUTE = '/api/v2/analytics/conversations/details/jobs/:jobId/results';
-const logDir = mkdtempSync(join(tmpdir(), 'analytics-exporter-it-'));
-let lab: Lab;
+let lab: RunningLab;
+let admin: MockAdmin;
+let mockUrl = '';
 let expected: string[];
 
 beforeAll(async () => {
-  lab = await startLab(logDir, { MOCK_DATA_CONVERSATIONS: '600', MOCK_JOB_DELAY_MS: '500' });
-  const reference = await expectedIds(lab.mock.url, WEEK);
+  lab = await startExporterLab({ MOCK_DATA_CONVERSATIONS: '600', MOCK_JOB_DELAY_MS: '500' });
+  mockUrl = lab.url('mock-genesys');
+  admin = mockAdmin(mockUrl);
+  const reference = await expectedIds(mockUrl, WEEK);
   expect(reference.totalHits).toBe(600);
   expect(reference.ids).toHaveLength(reference.totalHits);
   expected = [...reference.ids].sort();
@@ -24,17 +28,29 @@ afterAll(async () => {
   await lab?.stop();
 });
 beforeEach(async () => {
-  await json(`${lab.mock.url}/__admin/reset`, { method: 'POST', body: '{}' });
+  await admin.reset();
 });
 
 /** A fresh exporter on its own port and directory. */
-async function exporter(dir = mkdtempSync(join(tmpdir(), 'exports-')), port?: number) {
-  const chosen = port ?? (await freePort());
-  return { app: await lab.exporter(chosen, dir, `exporter-${chosen}-${Date.now()}.log`), dir, port: chosen };
+async function exporter(dir = mkdtempSync(join(tmpdir(), 'exports-'))) {
+  return { app: await lab.startService('analytics-exporter', { env: { EXPORT_DIR: dir } }), dir };
 }
+
+/** The sum of a mock-genesys counter over the samples with these labels. */
+const mockCounter = async (name: string, labels: Record<string, string>) => sumOf(await admin.metrics(), name, labels);
 
 const start = (url: string, body: Record<string, unknown>) =>
   json<{ exportId: string; status: string }>(`${url}/exports`, { method: 'POST', body: JSON.stringify(body) });
+
+/** An exporter killed (-9) after three pages of a week's export; results pages are slowed so the kill lands mid-way. */
+async function killedMidExport() {
+  await admin.addFault({ type: 'slow', target: { route: RESULTS_ROUTE }, delayMs: 150 });
+  const first = await exporter();
+  const { exportId } = await start(first.app.url, { interval: WEEK, pageSize: 50 });
+  const before = await exportStatus(first.app.url, exportId, (s) => s.pagesWritten >= 3);
+  await first.app.kill();
+  return { first, exportId, before };
+}
 
 /** The file holds exactly the conversations the details query reports for the interval: none missing, none twice. */
 function expectExactlyOnce(file: string) {
@@ -46,7 +62,7 @@ function expectExactlyOnce(file: string) {
 
 describe('analytics-exporter against mock-genesys', () => {
   it('exports a week, 50 per page, exactly the conversations the details query counts', async () => {
-    const deletes = () => mockCounter(lab.mock.url, 'mock_genesys_requests_total', 'method="DELETE"', 'status="202"');
+    const deletes = () => mockCounter('mock_genesys_requests_total', { method: 'DELETE', status: '202' });
     const deletedBefore = await deletes();
     const { app } = await exporter();
     const { exportId, status } = await start(app.url, { interval: WEEK, pageSize: 50 });
@@ -65,19 +81,12 @@ describe('analytics-exporter against mock-genesys', () => {
   });
 
   it('resumes after kill -9 mid-export and ends with every conversation exactly once', async () => {
-    // Slow results pages, so that the kill lands mid-export.
-    await json(`${lab.mock.url}/__admin/faults/slow`, {
-      method: 'POST',
-      body: JSON.stringify({ target: { route: RESULTS_ROUTE }, delayMs: 150 }),
-    });
-    const first = await exporter();
-    const { exportId } = await start(first.app.url, { interval: WEEK, pageSize: 50 });
-    const before = await exportStatus(first.app.url, exportId, (s) => s.pagesWritten >= 3);
-    process.kill(first.app.pid, 'SIGKILL');
-    await first.app.exited;
+    const { first, exportId, before } = await killedMidExport();
     expect(before.state).toBe('running');
 
-    const second = await exporter(first.dir, first.port);
+    // The same exporter again: same port, same EXPORT_DIR.
+    await first.app.restart();
+    const second = first;
     const done = await exportStatus(second.app.url, exportId, (s) => s.state === 'completed');
     expect(done).toMatchObject({ conversationsWritten: 600, jobId: before.jobId, resumes: 1 });
     expectExactlyOnce(done.file);
@@ -86,19 +95,12 @@ describe('analytics-exporter against mock-genesys', () => {
   });
 
   it('when the job is gone after the crash, creates it again and skips what the file holds', async () => {
-    await json(`${lab.mock.url}/__admin/faults/slow`, {
-      method: 'POST',
-      body: JSON.stringify({ target: { route: RESULTS_ROUTE }, delayMs: 150 }),
-    });
-    const first = await exporter();
-    const { exportId } = await start(first.app.url, { interval: WEEK, pageSize: 50 });
-    const before = await exportStatus(first.app.url, exportId, (s) => s.pagesWritten >= 3);
-    process.kill(first.app.pid, 'SIGKILL');
-    await first.app.exited;
+    const { first, exportId, before } = await killedMidExport();
     // The platform forgets the job while the exporter is down (the mock's own DELETE, as a cleanup job would).
     await deleteJob(before.jobId as string);
 
-    const second = await exporter(first.dir, first.port);
+    await first.app.restart();
+    const second = first;
     const done = await exportStatus(second.app.url, exportId, (s) => s.state === 'completed');
     expect(done.jobId).not.toBe(before.jobId);
     expectExactlyOnce(done.file);
@@ -107,19 +109,20 @@ describe('analytics-exporter against mock-genesys', () => {
   });
 
   it('completes with every conversation once while the mock answers 30 % of analytics calls with 429', async () => {
-    await json(`${lab.mock.url}/__admin/faults/error-rate`, {
-      method: 'POST',
-      body: JSON.stringify({ target: { family: 'analytics' }, rate: 0.3, status: 429, retryAfterSeconds: 1 }),
+    await admin.addFault({
+      type: 'error-rate',
+      target: { family: 'analytics' },
+      rate: 0.3,
+      status: 429,
+      retryAfterSeconds: 1,
     });
-    const before429 = await mockCounter(lab.mock.url, 'mock_genesys_requests_total', 'status="429"');
+    const before429 = await mockCounter('mock_genesys_requests_total', { status: '429' });
     const { app } = await exporter();
     const { exportId } = await start(app.url, { interval: WEEK, pageSize: 50 });
     const done = await exportStatus(app.url, exportId, (s) => s.state === 'completed', 55_000);
     expectExactlyOnce(done.file);
-    expect(await mockCounter(lab.mock.url, 'mock_genesys_requests_total', 'status="429"')).toBeGreaterThan(before429);
-    expect(await mockCounter(lab.mock.url, 'mock_genesys_faults_injected_total', 'kind="error-rate"')).toBeGreaterThan(
-      0,
-    );
+    expect(await mockCounter('mock_genesys_requests_total', { status: '429' })).toBeGreaterThan(before429);
+    expect(await mockCounter('mock_genesys_faults_injected_total', { kind: 'error-rate' })).toBeGreaterThan(0);
     // The exporter saw them too, and retried them (Retry-After honoured by the genesys caller).
     expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(
       /lab_dependency_retries_total\{[^}]*reason="http-429"[^}]*\} [1-9]/,
@@ -129,14 +132,8 @@ describe('analytics-exporter against mock-genesys', () => {
 });
 
 async function deleteJob(jobId: string) {
-  const basic = Buffer.from('lab-client:lab-secret').toString('base64');
-  const login = await fetch(`${lab.mock.url}/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  const token = ((await login.json()) as { access_token: string }).access_token;
-  const res = await fetch(`${lab.mock.url}/api/v2/analytics/conversations/details/jobs/${jobId}`, {
+  const token = await mockGenesysToken(mockUrl);
+  const res = await fetch(`${mockUrl}/api/v2/analytics/conversations/details/jobs/${jobId}`, {
     method: 'DELETE',
     headers: { authorization: `Bearer ${token}` },
   });

@@ -1,69 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  freePort,
-  GiveUp,
-  type RunningMockGenesys,
-  type RunningNodeApp,
-  type RunningProcess,
-  startMockGenesys,
-  startNodeApp,
-  startRedis,
-  waitFor,
-} from '@lab/lab-runner';
+import { mockGenesysToken, type RunningLab, startLab } from '@lab/lab-runner';
+import { expect, vi } from 'vitest';
 
-/** The real processes the integration tests drive: redis-server, mock-genesys, and exporters started on demand. */
-export interface Lab {
-  redis: RunningProcess;
-  mock: RunningMockGenesys;
-  redisUrl: string;
-  /** Starts the built exporter (apps/analytics-exporter/dist/main.js) on `port` over `exportDir`. */
-  exporter(port: number, exportDir: string, logName: string): Promise<RunningNodeApp>;
-  stop(): Promise<void>;
-}
-
-export async function startLab(logDir: string, mockEnv: Record<string, string>): Promise<Lab> {
-  const redisPort = await freePort();
-  const redis = await startRedis({ port: redisPort, logFile: join(logDir, 'redis.log') });
-  const mock = await startMockGenesys({
-    port: await freePort(),
-    logFile: join(logDir, 'mock-genesys.log'),
-    env: { MOCK_LOG_LEVEL: 'warn', ...mockEnv },
-  }).catch(async (error) => {
-    await redis.stop();
-    throw error;
+/**
+ * The exporter's part of the lab on free ports: Redis and mock-genesys behind Toxiproxy. Each test starts its own
+ * exporter (`lab.startService('analytics-exporter', {env: {EXPORT_DIR}})`).
+ */
+export function startExporterLab(mockEnv: Record<string, string>): Promise<RunningLab> {
+  return startLab({
+    onDemand: ['analytics-exporter'],
+    env: {
+      'mock-genesys': { MOCK_LOG_LEVEL: 'warn', ...mockEnv },
+      'analytics-exporter': {
+        LOG_LEVEL: 'info',
+        EXPORT_POLL_MIN_MS: '100',
+        EXPORT_POLL_MAX_MS: '500',
+        EXPORT_JOB_MAX_WAIT_MS: '20000',
+      },
+    },
   });
-  const redisUrl = `redis://127.0.0.1:${redisPort}`;
-  const exporters: RunningNodeApp[] = [];
-  return {
-    redis,
-    mock,
-    redisUrl,
-    exporter: async (port, exportDir, logName) => {
-      const app = await startNodeApp({
-        app: 'apps/analytics-exporter',
-        url: `http://127.0.0.1:${port}`,
-        logFile: join(logDir, logName),
-        env: {
-          SERVICE_PORT: String(port),
-          GENESYS_URL: mock.url,
-          REDIS_URL: redisUrl,
-          EXPORT_DIR: exportDir,
-          LOG_LEVEL: 'info',
-          EXPORT_POLL_MIN_MS: '100',
-          EXPORT_POLL_MAX_MS: '500',
-          EXPORT_JOB_MAX_WAIT_MS: '20000',
-        },
-      });
-      exporters.push(app);
-      return app;
-    },
-    stop: async () => {
-      for (const app of exporters.reverse()) await app.stop(2_000);
-      await mock.stop();
-      await redis.stop();
-    },
-  };
 }
 
 export async function json<T = Record<string, unknown>>(url: string, init: RequestInit = {}): Promise<T> {
@@ -79,14 +34,7 @@ export async function json<T = Record<string, unknown>>(url: string, init: Reque
 
 /** Every conversation id the mock's synchronous details query reports for `interval`, and its totalHits. */
 export async function expectedIds(mockUrl: string, interval: string): Promise<{ ids: string[]; totalHits: number }> {
-  const basic = Buffer.from('lab-client:lab-secret').toString('base64');
-  const login = await fetch(`${mockUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-    signal: AbortSignal.timeout(5_000),
-  });
-  const token = ((await login.json()) as { access_token: string }).access_token;
+  const token = await mockGenesysToken(mockUrl);
   const ids: string[] = [];
   let totalHits = 0;
   for (let pageNumber = 1; pageNumber <= 100; pageNumber++) {
@@ -125,32 +73,22 @@ export interface ExportStatusBody {
   error?: string;
 }
 
-/** Polls GET /exports/:id until `until` holds (bounded); gives up at once if the export failed. */
-export function exportStatus(
+/** Polls GET /exports/:id until `until` holds (bounded); fails at once if the export failed. */
+export async function exportStatus(
   exporterUrl: string,
   id: string,
   until: (s: ExportStatusBody) => boolean,
-  timeoutMs = 45_000,
-) {
-  return waitFor(
-    `export ${id}`,
+  timeout = 45_000,
+): Promise<ExportStatusBody> {
+  const status = await vi.waitFor(
     async () => {
-      const status = await json<ExportStatusBody>(`${exporterUrl}/exports/${id}`);
-      if (status.state === 'failed') throw new GiveUp(`export ${id} failed: ${status.error}`);
-      return until(status) ? status : undefined;
+      const current = await json<ExportStatusBody>(`${exporterUrl}/exports/${id}`);
+      // A failed export ends the wait at once; the expectation below then names its error.
+      if (current.state !== 'failed') expect(until(current), `export ${id}: ${JSON.stringify(current)}`).toBe(true);
+      return current;
     },
-    { timeoutMs, intervalMs: 20 },
+    { timeout, interval: 20 },
   );
-}
-
-/** Sum of a mock metric's samples whose labels contain every `parts` string. */
-export async function mockCounter(mockUrl: string, name: string, ...parts: string[]): Promise<number> {
-  const text = await (await fetch(`${mockUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${name}{`) && parts.every((p) => line.includes(p))) {
-      total += Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
-  }
-  return total;
+  expect(status.state, `export ${id} failed: ${status.error}`).not.toBe('failed');
+  return status;
 }

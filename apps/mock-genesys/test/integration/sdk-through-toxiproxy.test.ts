@@ -1,8 +1,9 @@
 import { get } from 'node:http';
+import { type MockAdmin, sumOf } from '@lab/lab-client';
+import { mockAdmin, type RunningLab, startLab } from '@lab/lab-runner';
 import platformClient from 'purecloud-platform-client-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { type LabFixture, startLab } from './lab-fixture.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the SDK's extended responses are untyped JSON; each test asserts the shape it reads.
 type Json = Record<string, any>;
@@ -23,7 +24,11 @@ const failure = async (call: Promise<unknown>): Promise<Extended> => {
 };
 
 const WEEK = '2026-11-01T00:00:00.000Z/2026-11-08T00:00:00.000Z';
-let lab: LabFixture;
+// Real toxiproxy-server (seeded) and a real mock-genesys on free ports; clients connect through lab-to-genesys.
+let lab: RunningLab;
+let admin: MockAdmin;
+let proxyPort = 0;
+const PROXY = 'lab-to-genesys';
 const client = platformClient.ApiClient.instance;
 const routing = new platformClient.RoutingApi();
 const users = new platformClient.UsersApi();
@@ -34,12 +39,22 @@ const wfm = new platformClient.WorkforceManagementApi();
 
 beforeAll(async () => {
   lab = await startLab({
-    MOCK_DATA_CONVERSATIONS: '400',
-    MOCK_JOB_DELAY_MS: '1500',
-    MOCK_HEARTBEAT_SECONDS: '0.5',
-    MOCK_NOTIFICATION_EVENTS_PER_SECOND: '20',
+    services: ['mock-genesys'],
+    toxiproxy: true,
+    toxiproxySeed: 1,
+    env: {
+      'mock-genesys': {
+        MOCK_LOG_LEVEL: 'warn',
+        MOCK_DATA_CONVERSATIONS: '400',
+        MOCK_JOB_DELAY_MS: '1500',
+        MOCK_HEARTBEAT_SECONDS: '0.5',
+        MOCK_NOTIFICATION_EVENTS_PER_SECOND: '20',
+      },
+    },
   });
-  client.setGateway({ host: '127.0.0.1', protocol: 'http', port: lab.proxyPort });
+  admin = mockAdmin(lab.url('mock-genesys'));
+  proxyPort = lab.topology.proxies.find((p) => p.name === PROXY)?.listenPort ?? 0;
+  client.setGateway({ host: '127.0.0.1', protocol: 'http', port: proxyPort });
   client.setReturnExtendedResponses(true);
   await client.loginClientCredentialsGrant('lab-client', 'lab-secret');
 });
@@ -94,12 +109,14 @@ describe('the official Genesys SDK against the mock, through a real Toxiproxy', 
 
     const job = await extended<{ jobId: string }>(analytics.postAnalyticsConversationsDetailsJobs(query as never));
     const states: string[] = [];
-    for (let i = 0; i < 40; i++) {
-      const status = await extended<{ state: string }>(analytics.getAnalyticsConversationsDetailsJob(job.body.jobId));
-      states.push(status.body.state);
-      if (status.body.state === 'FULFILLED') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await vi.waitFor(
+      async () => {
+        const status = await extended<{ state: string }>(analytics.getAnalyticsConversationsDetailsJob(job.body.jobId));
+        states.push(status.body.state);
+        expect(status.body.state).toBe('FULFILLED');
+      },
+      { timeout: 4_000, interval: 100 },
+    );
     expect(states[0]).toBe('QUEUED');
     expect(states.at(-1)).toBe('FULFILLED');
 
@@ -173,7 +190,7 @@ describe('the official Genesys SDK against the mock, through a real Toxiproxy', 
 describe('notifications over a WebSocket through Toxiproxy', () => {
   it('delivers subscribed conversation events, heartbeats and pong, then socket_closing before maintenance', async () => {
     const channel = await extended<{ id: string; connectUri: string }>(notifications.postNotificationsChannels());
-    expect(channel.body.connectUri).toBe(`ws://127.0.0.1:${lab.proxyPort}/channels/${channel.body.id}`);
+    expect(channel.body.connectUri).toBe(`ws://127.0.0.1:${proxyPort}/channels/${channel.body.id}`);
     const queues = await extended<{ entities: { id: string }[] }>(routing.getRoutingQueues({ pageSize: 1 }));
     const topic = `v2.routing.queues.${queues.body.entities[0]!.id}.conversations`;
     const sub = await extended<{ entities: { id: string; state: string }[] }>(
@@ -191,18 +208,14 @@ describe('notifications over a WebSocket through Toxiproxy', () => {
     });
     socket.send(JSON.stringify({ message: 'ping' }));
     const has = (predicate: (f: (typeof frames)[number]) => boolean) => frames.some(predicate);
-    for (
-      let i = 0;
-      i < 50 &&
-      !(
-        has((f) => f.topicName === topic) &&
-        has((f) => f.eventBody.message === 'WebSocket Heartbeat') &&
-        has((f) => f.eventBody.message === 'pong')
-      );
-      i++
-    ) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await vi.waitFor(
+      () => {
+        expect(has((f) => f.topicName === topic)).toBe(true);
+        expect(has((f) => f.eventBody.message === 'WebSocket Heartbeat')).toBe(true);
+        expect(has((f) => f.eventBody.message === 'pong')).toBe(true);
+      },
+      { timeout: 5_000, interval: 100 },
+    );
     const event = frames.find((f) => f.topicName === topic);
     expect(event?.eventBody.id).toEqual(expect.any(String));
     expect(has((f) => f.topicName === 'channel.metadata' && f.eventBody.message === 'WebSocket Heartbeat')).toBe(true);
@@ -211,8 +224,8 @@ describe('notifications over a WebSocket through Toxiproxy', () => {
     const looked = await extended<{ id: string }>(conversations.getConversation(String(event?.eventBody.id)));
     expect(looked.status).toBe(200);
 
-    const maintenance = await lab.admin('POST', '/__admin/faults/maintenance', { seconds: 2 });
-    expect(maintenance.status).toBe(201);
+    const maintenance = await admin.addFault({ type: 'maintenance', seconds: 2 });
+    expect(maintenance.socketsClosed).toBeGreaterThanOrEqual(1);
     expect(await closed).toBe(1001);
     expect(frames.at(-1)?.topicName).toBe('v2.system.socket_closing');
 
@@ -220,15 +233,17 @@ describe('notifications over a WebSocket through Toxiproxy', () => {
     expect(down.status).toBe(503);
     expect(Number(down.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(down.body).toMatchObject({ status: 503, code: 'service.unavailable' });
-    let after = 0;
-    for (let i = 0; i < 40 && after !== 200; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      after = await extended(routing.getRoutingQueues({ pageSize: 1 })).then(
-        (r) => r.status,
-        (e: Extended) => e.status,
-      );
-    }
-    expect(after).toBe(200);
+    // The window ends by itself: the API answers again within its 2 s (bounded at 4 s).
+    await vi.waitFor(
+      async () => {
+        const after = await extended(routing.getRoutingQueues({ pageSize: 1 })).then(
+          (r) => r.status,
+          (e: Extended) => e.status,
+        );
+        expect(after).toBe(200);
+      },
+      { timeout: 4_000, interval: 100 },
+    );
   });
 });
 
@@ -263,7 +278,7 @@ describe('rate limit and network faults', () => {
     // On the wire the header is spelled exactly Retry-After (the Java SDK's lookup is case-sensitive).
     const raw = await new Promise<string[]>((resolve, reject) => {
       const req = get(
-        `http://127.0.0.1:${lab.proxyPort}/api/v2/users`,
+        `http://127.0.0.1:${proxyPort}/api/v2/users`,
         { headers: { authorization: `Bearer ${auth.accessToken}` } },
         (res) => {
           res.resume();
@@ -273,10 +288,12 @@ describe('rate limit and network faults', () => {
       req.on('error', reject);
     });
     expect(raw).toContain('Retry-After');
-    const metrics = await (await fetch(`${lab.mock.url}/metrics`)).text();
-    expect(metrics).toMatch(
-      /mock_genesys_rate_limited_total\{scope="token",family="users",client="lab-client"\} [1-9]/,
-    );
+    const limitedTotal = sumOf(await admin.metrics(), 'mock_genesys_rate_limited_total', {
+      scope: 'token',
+      family: 'users',
+      client: 'lab-client',
+    });
+    expect(limitedTotal).toBeGreaterThanOrEqual(1);
     await client.loginClientCredentialsGrant('lab-client', 'lab-secret');
   });
 
@@ -291,7 +308,7 @@ describe('rate limit and network faults', () => {
       return samples.sort((a, b) => a - b)[2]!;
     };
     const baseline = await time();
-    const proxy = await lab.toxiproxy.client.get(lab.proxyName);
+    const proxy = await lab.toxiproxy!.client.get(PROXY);
     const toxic = await proxy.addToxic({
       name: 'slow-api',
       type: 'latency',

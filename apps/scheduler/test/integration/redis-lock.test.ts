@@ -1,32 +1,28 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, type RunningProcess, startRedis } from '@lab/lab-runner';
+import { type RunningLab, startLab } from '@lab/lab-runner';
 import { createRedis, whenReady } from '@lab/resilience';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisLock } from '../../src/redis-lock.js';
 
 // The lock against a real redis-server: two RedisLock instances stand for two replicas.
-let server: RunningProcess;
+let lab: RunningLab;
 let redis: Redis;
 let other: Redis;
 const logger = pino({ level: 'silent' });
 const KEY = 'scheduler:lock:wfm-schedules';
 
 beforeAll(async () => {
-  const port = await freePort();
-  server = await startRedis({ port, logFile: join(mkdtempSync(join(tmpdir(), 'scheduler-lock-')), 'redis.log') });
-  redis = createRedis(`redis://127.0.0.1:${port}`);
-  other = createRedis(`redis://127.0.0.1:${port}`);
+  lab = await startLab({ services: [], redis: true });
+  redis = createRedis(lab.redisUrl);
+  other = createRedis(lab.redisUrl);
   expect(await whenReady(redis)).toBe(true);
   expect(await whenReady(other)).toBe(true);
 });
 afterAll(async () => {
   redis?.disconnect();
   other?.disconnect();
-  await server?.stop();
+  await lab?.stop();
 });
 
 describe('RedisLock against a real redis-server', () => {
@@ -52,7 +48,8 @@ describe('RedisLock against a real redis-server', () => {
     const a = new RedisLock({ redis, logger });
     const b = new RedisLock({ redis: other, logger });
     const expiring = await a.acquire('wfm-schedules', 100);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // Wait for the expiry itself, not a guess at how long Redis takes to notice it.
+    await vi.waitFor(async () => expect(await redis.exists(KEY)).toBe(0), { timeout: 2_000, interval: 20 });
     const taken = await b.acquire('wfm-schedules', 60_000);
     expect(taken.mode).toBe('redis');
     const token = await redis.get(KEY);

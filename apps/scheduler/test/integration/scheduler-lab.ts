@@ -1,94 +1,39 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  freePort,
-  type RunningMockGenesys,
-  type RunningNodeApp,
-  type RunningProcess,
-  startMockGenesys,
-  startNodeApp,
-  startRedis,
-  waitFor,
-} from '@lab/lab-runner';
+import { type MockAdmin, sumOf } from '@lab/lab-client';
+import { type RunningLab, startLab } from '@lab/lab-runner';
+import { expect, vi } from 'vitest';
 
-/** Real processes on 127.0.0.1 for the scheduler's integration tests: one Redis, the mock Genesys, N schedulers. */
-export interface SchedulerLab {
-  redisUrl: string;
-  mock: RunningMockGenesys;
-  schedulers: RunningNodeApp[];
-  logDir: string;
-  /** POST (or GET without a body) on the mock's admin API; throws unless 2xx. */
-  admin(path: string, body?: unknown): Promise<unknown>;
-  /** Sum of a mock_genesys_* counter over the lines whose labels contain `labels`. */
-  mockCounter(name: string, labels: string): Promise<number>;
-  stop(): Promise<void>;
+export const AGENT_SEARCH_ROUTE = '/api/v2/workforcemanagement/businessunits/:businessUnitId/agentschedules/search';
+
+/** How many agent-schedule searches the mock has answered. */
+export async function agentSearches(admin: MockAdmin): Promise<number> {
+  return sumOf(await admin.metrics(), 'mock_genesys_requests_total', { route: AGENT_SEARCH_ROUTE });
 }
 
-export const AGENT_SEARCH_ROUTE =
-  'route="/api/v2/workforcemanagement/businessunits/:businessUnitId/agentschedules/search"';
-
-export async function startSchedulerLab(name: string, replicas: number): Promise<SchedulerLab> {
-  const logDir = mkdtempSync(join(tmpdir(), `scheduler-it-${name}-`));
-  const started: RunningProcess[] = [];
-  const stop = async () => {
-    for (const proc of started.reverse()) await proc.stop();
-  };
+/**
+ * The scheduler's part of the lab on free ports: Redis, mock-genesys behind Toxiproxy, and `replicas` schedulers
+ * (scheduler, scheduler-2, ...), each with its own REPLICA_ID, pulling only at start and when a test asks.
+ */
+export async function startSchedulerLab(replicas: number): Promise<RunningLab> {
+  const lab = await startLab({
+    onDemand: ['scheduler'],
+    env: {
+      'mock-genesys': { MOCK_LOG_LEVEL: 'warn', MOCK_DATA_USERS: '20', MOCK_DATA_CONVERSATIONS: '50' },
+      scheduler: {
+        PULL_INTERVAL_SECONDS: '3600',
+        RESILIENCE_OVERRIDES: JSON.stringify({ genesys: { retry: { initialDelayMs: 50, maxDelayMs: 200 } } }),
+      },
+    },
+  });
   try {
-    const redisPort = await freePort();
-    started.push(await startRedis({ port: redisPort, logFile: join(logDir, 'redis.log') }));
-    const redisUrl = `redis://127.0.0.1:${redisPort}`;
-    const mock = await startMockGenesys({
-      port: await freePort(),
-      logFile: join(logDir, 'mock-genesys.log'),
-      env: { MOCK_LOG_LEVEL: 'warn', MOCK_DATA_USERS: '20', MOCK_DATA_CONVERSATIONS: '50' },
-    });
-    started.push(mock);
-    const schedulers: RunningNodeApp[] = [];
     for (let i = 1; i <= replicas; i++) {
-      const port = await freePort();
-      const scheduler = await startNodeApp({
-        app: 'apps/scheduler',
-        name: `scheduler-${i}`,
-        url: `http://127.0.0.1:${port}`,
-        logFile: join(logDir, `scheduler-${i}.log`),
-        env: {
-          SERVICE_HOST: '127.0.0.1',
-          SERVICE_PORT: String(port),
-          GENESYS_URL: mock.url,
-          REDIS_URL: redisUrl,
-          REPLICA_ID: `scheduler-${i}`,
-          // Only the first pull at start and the ones a test triggers.
-          PULL_INTERVAL_SECONDS: '3600',
-          RESILIENCE_OVERRIDES: JSON.stringify({ genesys: { retry: { initialDelayMs: 50, maxDelayMs: 200 } } }),
-        },
-      });
-      started.push(scheduler);
-      schedulers.push(scheduler);
+      const instance = i === 1 ? 'scheduler' : `scheduler-${i}`;
+      await lab.startService('scheduler', { instance, env: { REPLICA_ID: instance } });
     }
-
-    const admin = async (path: string, body?: unknown) => {
-      const response = await fetch(`${mock.url}${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(5_000),
-      });
-      if (!response.ok) throw new Error(`mock admin ${path} answered ${response.status}: ${await response.text()}`);
-      return response.json();
-    };
-    const mockCounter = async (metric: string, labels: string) => {
-      const text = await (await fetch(`${mock.url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
-      return text
-        .split('\n')
-        .filter((line) => line.startsWith(`${metric}{`) && line.includes(labels))
-        .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-    };
-    return { redisUrl, mock, schedulers, logDir, admin, mockCounter, stop };
   } catch (error) {
-    await stop();
+    await lab.stop();
     throw error;
   }
+  return lab;
 }
 
 /** GET /pulls/last. */
@@ -122,13 +67,16 @@ export async function triggerPull(url: string): Promise<{ status: number; body: 
 }
 
 /** Waits (bounded) for a pull that started at or after `since` to end on the scheduler at `url`. */
-export async function pullEndedSince(url: string, since: number, timeoutMs = 20_000) {
-  return waitFor(
-    `a pull started after ${new Date(since).toISOString()} to end on ${url}`,
+export function pullEndedSince(url: string, since: number, timeout = 20_000) {
+  return vi.waitFor(
     async () => {
       const { body } = await getJson<PullsLast>(`${url}/pulls/last`);
-      return body.last && !body.running && Date.parse(body.last.startedAt) >= since ? body.last : undefined;
+      expect(body.running, `a pull running on ${url}`).toBe(false);
+      expect(Date.parse(body.last?.startedAt ?? ''), `the last pull on ${url} started since`).toBeGreaterThanOrEqual(
+        since,
+      );
+      return body.last as NonNullable<PullsLast['last']>;
     },
-    { timeoutMs, intervalMs: 50 },
+    { timeout, interval: 50 },
   );
 }

@@ -1,22 +1,30 @@
+import type { MockAdmin } from '@lab/lab-client';
+import { mockAdmin, type RunningLab } from '@lab/lab-runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekIdOf } from '../../src/week.js';
 import {
-  AGENT_SEARCH_ROUTE,
+  agentSearches,
   type CurrentSchedule,
   getJson,
   pullEndedSince,
-  type SchedulerLab,
   startSchedulerLab,
   triggerPull,
 } from './scheduler-lab.js';
 
-// One real scheduler process against a real mock-genesys process and a real Redis.
-let lab: SchedulerLab;
+// One real scheduler process against a real mock-genesys process (through Toxiproxy) and a real Redis.
+let lab: RunningLab;
+let admin: MockAdmin;
 let url = '';
+let searchesAtStart = 0;
+const searches = () => agentSearches(admin);
 
 beforeAll(async () => {
-  lab = await startSchedulerLab('single', 1);
-  url = lab.schedulers[0]?.url ?? '';
+  lab = await startSchedulerLab(1);
+  admin = mockAdmin(lab.url('mock-genesys'));
+  url = lab.app('scheduler').url;
+  // Every test starts from the pull at start, whichever runs first (or alone).
+  await pullEndedSince(url, 0);
+  searchesAtStart = await searches();
 });
 afterAll(async () => {
   await lab?.stop();
@@ -28,7 +36,7 @@ describe('scheduler against a real mock-genesys', () => {
   it('pulls at start and serves the schedule of the business unit', async () => {
     const first = await pullEndedSince(url, 0);
     expect(first).toMatchObject({ outcome: 'success', guard: 'redis' });
-    const state = (await lab.admin('/__admin/state')) as { data: { businessUnitIds: string[] } };
+    const state = (await admin.state()) as { data: { businessUnitIds: string[] } };
     const weekIds = [weekIdOf(new Date(Date.now() - 60_000)), weekIdOf(new Date())];
 
     const { status, body } = await current();
@@ -40,19 +48,22 @@ describe('scheduler against a real mock-genesys', () => {
     expect(body.agentSchedules).toHaveLength(20); // every user of the mock's data set
     expect(body.stale).toBe(false);
     expect(body.lastError).toBeUndefined();
-    expect(await lab.mockCounter('mock_genesys_requests_total', AGENT_SEARCH_ROUTE)).toBe(1);
+    expect(searchesAtStart).toBe(1);
   });
 
   it('serves the previous schedule, stale, while WFM fails, and clears stale once it answers again', async () => {
     const before = await current();
     expect(before.body.stale).toBe(false);
-    await lab.admin('/__admin/faults/error-rate', { target: { family: 'workforcemanagement' }, rate: 1, status: 503 });
+    await admin.addFault({ type: 'error-rate', target: { family: 'workforcemanagement' }, rate: 1, status: 503 });
 
     const failingSince = Date.now();
     expect((await triggerPull(url)).status).toBe(202);
     const failed = await pullEndedSince(url, failingSince);
     expect(failed).toMatchObject({ outcome: 'failed', error: { reason: 'http-503' } });
-    expect(await lab.mockCounter('mock_genesys_faults_injected_total', 'workforcemanagement')).toBeGreaterThan(0);
+    const wfmFaults = (await admin.metrics()).filter(
+      (m) => m.name === 'mock_genesys_faults_injected_total' && m.labels.route?.includes('workforcemanagement'),
+    );
+    expect(wfmFaults.reduce((sum, m) => sum + m.value, 0)).toBeGreaterThan(0);
 
     // Answered from memory: well within a second, with the previous good schedule.
     const stale = await current(1_000);
@@ -69,7 +80,7 @@ describe('scheduler against a real mock-genesys', () => {
     expect(staleMetrics).toMatch(/^scheduler_serving_stale 1$/m);
     expect(staleMetrics).toMatch(/^scheduler_pulls_total\{outcome="failed"\} 1$/m);
 
-    await lab.admin('/__admin/reset', {});
+    await admin.reset();
     const healthySince = Date.now();
     expect((await triggerPull(url)).status).toBe(202);
     expect(await pullEndedSince(url, healthySince)).toMatchObject({ outcome: 'success' });

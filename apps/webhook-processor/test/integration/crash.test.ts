@@ -1,11 +1,11 @@
-import type { RunningNodeApp } from '@lab/lab-runner';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { health, type Lab, sendWebhook, startLab, waitFor } from './fixture.js';
+import { mockAdmin, type RunningLab } from '@lab/lab-runner';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deliveries, health, sendWebhook, startWebhookLab } from './fixture.js';
 
 // (d) kill -9 of the processor with events in flight: nothing accepted is lost; what was delivered but not yet
 // acknowledged is delivered again (at-least-once), and the notifier's count shows how many.
-let lab: Lab;
-const processors: RunningNodeApp[] = [];
+let lab: RunningLab;
 const BATCH = 10;
 const env = {
   NOTIFICATIONS_ENABLED: 'false',
@@ -16,55 +16,57 @@ const env = {
 };
 
 beforeAll(async () => {
-  lab = await startLab();
+  lab = await startWebhookLab();
 });
 afterAll(async () => {
-  for (const p of processors) await p.stop();
   await lab?.stop();
 });
 
 describe('crash recovery', () => {
   it('delivers every accepted event after a SIGKILL mid-flight and a restart', async () => {
     // A slow notifier keeps a batch in flight at any moment.
-    expect((await lab.notifierAdmin('faults/slow', { delayMs: 150, jitterMs: 100 })).ok).toBe(true);
-    const first = await lab.startProcessor(env);
-    processors.push(first);
+    await mockAdmin(lab.url('mock-notifier')).addFault({ type: 'slow', delayMs: 150, jitterMs: 100 });
+    const first = await lab.startService('webhook-processor', { env });
     const events = Array.from({ length: 60 }, (_, i) => ({ eventId: `crash-${i}`, topic: 't', payload: { i } }));
     const answers = await Promise.all(events.map((e) => sendWebhook(first.url, e)));
     expect(answers.every((a) => a.status === 202)).toBe(true);
 
-    await waitFor('some deliveries', async () => (await lab.deliveries()).unique >= 15, {
-      timeoutMs: 20_000,
-      intervalMs: 50,
+    await vi.waitFor(async () => expect((await deliveries(lab)).unique).toBeGreaterThanOrEqual(15), {
+      timeout: 20_000,
+      interval: 50,
     });
-    const inFlight = await waitFor(
-      'a batch in flight',
-      async () => (await health(first.url)).worker.inFlight || undefined,
-      { timeoutMs: 10_000, intervalMs: 5 },
+    const inFlight = await vi.waitFor(
+      async () => {
+        const { worker } = await health(first.url);
+        expect(worker.inFlight, 'a batch in flight').toBeGreaterThan(0);
+        return worker.inFlight;
+      },
+      { timeout: 10_000, interval: 5 },
     );
-    process.kill(first.pid, 'SIGKILL');
-    await first.exited;
-    const atKill = await lab.deliveries();
+    await first.kill();
+    const atKill = await deliveries(lab);
     expect(atKill.unique).toBeLessThan(events.length);
     // What the killed consumer had read and not acknowledged is still pending in its name.
-    const [pending] = (await lab.redis.xpending('webhook:events', 'processors')) as [number];
+    const redis = new Redis(lab.redisUrl, { maxRetriesPerRequest: 1 });
+    const [pending] = (await redis.xpending('webhook:events', 'processors')) as [number];
+    redis.disconnect();
     expect(pending).toBeGreaterThan(0);
 
-    const second = await lab.startProcessor(env);
-    processors.push(second);
-    const final = await waitFor(
-      'every accepted event at the notifier',
+    // A new replica (another consumer name) takes over what the killed one left pending.
+    const second = await lab.startService('webhook-processor', { env });
+    const final = await vi.waitFor(
       async () => {
-        const d = await lab.deliveries();
-        return d.unique >= events.length ? d : undefined;
+        const d = await deliveries(lab);
+        expect(d.unique, 'every accepted event at the notifier').toBeGreaterThanOrEqual(events.length);
+        return d;
       },
-      { timeoutMs: 45_000, intervalMs: 200 },
+      { timeout: 45_000, interval: 200 },
     );
-    await waitFor('an empty queue', async () => {
-      const h = await health(second.url);
-      return h.queue.depth === 0 && h.queue.pending === 0;
+    await vi.waitFor(async () => expect((await health(second.url)).queue).toMatchObject({ depth: 0, pending: 0 }), {
+      timeout: 30_000,
+      interval: 100,
     });
-    const settled = await lab.deliveries(true);
+    const settled = await deliveries(lab, true);
     console.log(
       `(d) accepted ${events.length}, delivered before kill ${atKill.unique} (in flight ${inFlight}), ` +
         `notifier unique ${settled.unique}, duplicates ${settled.duplicates}`,

@@ -1,39 +1,45 @@
-import type { RunningNodeApp } from '@lab/lab-runner';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { health, type Lab, metric, metricsOf, sendWebhook, startLab, waitFor } from './fixture.js';
+import { scrapeMetrics, sumOf } from '@lab/lab-client';
+import { mockAdmin, type RunningLab, type RunningNodeApp } from '@lab/lab-runner';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deliveries, health, sendWebhook, startWebhookLab } from './fixture.js';
 
 // (c) A notifier that always fails: each event is retried with a growing backoff, then dead-lettered.
-let lab: Lab;
+let lab: RunningLab;
 let processor: RunningNodeApp;
 /** The default MAX_DELIVERIES. */
 const MAX_DELIVERIES = 5;
 
 beforeAll(async () => {
-  lab = await startLab();
-  processor = await lab.startProcessor({
-    NOTIFICATIONS_ENABLED: 'false',
-    ITEM_TIMEOUT_MS: '1000',
-    RETRY_BASE_MS: '1000',
-    RETRY_MAX_MS: '2000',
-    RESILIENCE_OVERRIDES: JSON.stringify({ notifier: { retry: { initialDelayMs: 10, maxDelayMs: 50 } } }),
+  lab = await startWebhookLab();
+  processor = await lab.startService('webhook-processor', {
+    env: {
+      NOTIFICATIONS_ENABLED: 'false',
+      ITEM_TIMEOUT_MS: '1000',
+      RETRY_BASE_MS: '1000',
+      RETRY_MAX_MS: '2000',
+      RESILIENCE_OVERRIDES: JSON.stringify({ notifier: { retry: { initialDelayMs: 10, maxDelayMs: 50 } } }),
+    },
   });
 });
 afterAll(async () => {
-  await processor?.stop();
   await lab?.stop();
 });
 
 describe('dead-lettering', () => {
   it(`retries a failing delivery, then moves it to webhook:dead after ${MAX_DELIVERIES} deliveries`, async () => {
-    expect((await lab.notifierAdmin('faults/error-rate', { rate: 1, status: 503 })).ok).toBe(true);
+    const notifier = mockAdmin(lab.url('mock-notifier'));
+    await notifier.addFault({ type: 'error-rate', rate: 1, status: 503 });
     const ids = ['dl-1', 'dl-2', 'dl-3'];
     for (const eventId of ids) expect((await sendWebhook(processor.url, { eventId, topic: 't' })).status).toBe(202);
 
-    await waitFor('three dead letters', async () => (await health(processor.url)).queue.deadLetters === ids.length, {
-      timeoutMs: 30_000,
-      intervalMs: 200,
+    await vi.waitFor(async () => expect((await health(processor.url)).queue.deadLetters).toBe(ids.length), {
+      timeout: 30_000,
+      interval: 200,
     });
-    const dead = await lab.redis.xrange('webhook:dead', '-', '+');
+    const redis = new Redis(lab.redisUrl, { maxRetriesPerRequest: 1 });
+    const dead = await redis.xrange('webhook:dead', '-', '+');
+    redis.disconnect();
     const records = dead.map(([, fields]) =>
       Object.fromEntries(fields.flatMap((_, i) => (i % 2 ? [] : [[fields[i], fields[i + 1]]]))),
     );
@@ -45,17 +51,29 @@ describe('dead-lettering', () => {
     }
     const h = await health(processor.url);
     expect(h.queue).toMatchObject({ depth: 0, pending: 0, deadLetters: ids.length });
-    expect(await lab.deliveries()).toMatchObject({ total: 0 });
+    expect(await deliveries(lab)).toMatchObject({ total: 0 });
 
-    const metrics = await metricsOf(processor.url);
-    expect(metric(metrics, 'webhook_events_processed_total{outcome="dead_lettered"}')).toBe(ids.length);
-    expect(metric(metrics, 'webhook_dead_letter_depth')).toBe(ids.length);
-    const failures = metrics.split('\n').filter((l) => l.startsWith('webhook_delivery_failures_total{stage="notify"'));
-    const attempts = failures.reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+    const metrics = await scrapeMetrics(`${processor.url}/metrics`);
+    expect(sumOf(metrics, 'webhook_events_processed_total', { outcome: 'dead_lettered' })).toBe(ids.length);
+    expect(sumOf(metrics, 'webhook_dead_letter_depth')).toBe(ids.length);
+    const attempts = sumOf(metrics, 'webhook_delivery_failures_total', { stage: 'notify' });
     expect(attempts).toBe(ids.length * MAX_DELIVERIES);
-    // Nothing is processed afterwards: a dead letter stays put once the notifier recovers.
-    await lab.notifierAdmin('reset', {});
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await lab.deliveries()).toMatchObject({ total: 0 });
+    // Nothing is processed afterwards: a dead letter stays put once the notifier recovers. Proven by a later
+    // event: once one sent after the recovery has been delivered, the worker has passed the point where a
+    // redelivered dead letter would have gone out, and only that one event reached the notifier.
+    await notifier.reset();
+    expect((await sendWebhook(processor.url, { eventId: 'after-recovery', topic: 't' })).status).toBe(202);
+    const after = await vi.waitFor(
+      async () => {
+        const d = await deliveries(lab, true);
+        expect(d.byEventId?.['after-recovery'], 'the later event at the notifier').toBe(1);
+        return d;
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(after).toMatchObject({ total: 1, unique: 1, duplicates: 0 });
+    expect((await health(processor.url)).queue).toMatchObject({ deadLetters: ids.length });
+    const later = await scrapeMetrics(`${processor.url}/metrics`);
+    expect(sumOf(later, 'webhook_events_processed_total', { outcome: 'dead_lettered' })).toBe(ids.length);
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { freePort, type RunningMockGenesys, startMockGenesys } from '@lab/lab-runner';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createGenesysClient,
   GenesysApiError,
@@ -172,12 +172,10 @@ describe('createGenesysClient against a real mock-genesys process', () => {
 
     const job = await genesys.createDetailsJob({ interval: WEEK });
     const jobId = job.body.jobId!;
-    let state: string | undefined;
-    for (let i = 0; i < 50 && state !== 'FULFILLED'; i++) {
-      state = (await genesys.getDetailsJob(jobId)).body.state;
-      if (state !== 'FULFILLED') await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(state).toBe('FULFILLED');
+    await vi.waitFor(async () => expect((await genesys.getDetailsJob(jobId)).body.state).toBe('FULFILLED'), {
+      timeout: 10_000,
+      interval: 100,
+    });
     const page = await genesys.getDetailsJobResults(jobId, { pageSize: 50 });
     expect(page.body.conversations).toHaveLength(50);
     const next = await genesys.getDetailsJobResults(jobId, { pageSize: 50, cursor: page.body.cursor! });

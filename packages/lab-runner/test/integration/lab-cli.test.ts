@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { repoRoot } from '../../src/paths.js';
 
 const cli = join(repoRoot, 'packages/lab-runner/dist/cli.js');
@@ -23,9 +23,13 @@ describe('lab start (the README first command, natively)', () => {
     lab.stdout?.on('data', (chunk) => (output += chunk));
     lab.stderr?.on('data', (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => lab?.on('exit', (code) => resolve(code)));
-    for (let i = 0; i < 600 && !output.includes('Press Ctrl-C') && lab.exitCode === null; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await vi.waitFor(
+      () => {
+        // A lab that exited will never print it: stop waiting, the expectation below shows its output.
+        if (lab?.exitCode === null) expect(output).toContain('Press Ctrl-C');
+      },
+      { timeout: 60_000, interval: 100 },
+    );
     expect(output).toContain('Press Ctrl-C');
     const proxyUrl = `http://127.0.0.1:${18_180 + offset}`;
     expect(output).toMatch(new RegExp(`lab-to-genesys +${proxyUrl} -> mock-genesys`));
@@ -55,13 +59,14 @@ describe('lab start (the README first command, natively)', () => {
 
     // Prometheus scrapes the mock, as the topology says.
     const prometheus = `http://127.0.0.1:${19_090 + offset}`;
-    let scraped = '';
-    for (let i = 0; i < 40 && !scraped.includes('"value"'); i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      const q = encodeURIComponent('up{job="mock-genesys"} == 1');
-      scraped = await (await fetch(`${prometheus}/api/v1/query?query=${q}`)).text();
-    }
-    expect(scraped).toContain('"service":"mock-genesys"');
+    const q = encodeURIComponent('up{job="mock-genesys"} == 1');
+    await vi.waitFor(
+      async () => {
+        const scraped = await (await fetch(`${prometheus}/api/v1/query?query=${q}`)).text();
+        expect(scraped).toContain('"service":"mock-genesys"');
+      },
+      { timeout: 20_000, interval: 500 },
+    );
     expect(status.stdout).toMatch(/proxy lab-to-genesys\s+http:\S+\s+enabled, 0 toxic\(s\)/);
 
     lab.kill('SIGINT');

@@ -2,16 +2,16 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { topology as baseTopology, proxyUrl, serviceUrl, withPortOffset } from '@lab/topology';
+import { topology as baseTopology, proxyUrl, serviceUrl } from '@lab/topology';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { withFreePorts } from '../../src/free-topology.js';
 import { type RunningLab, startLab } from '../../src/lab.js';
-import { waitFor } from '../../src/wait.js';
+import { mockConversationIds as conversationIdsOf } from '../../src/mock-genesys.js';
 
-// The whole native lab (every process of the topology) on ports moved by a random offset, with crm-sync's CRM
-// policies tightened so that a breaker opens and closes within seconds.
-const offset = 22_000 + Math.floor(Math.random() * 100) * 100;
-const t = withPortOffset(baseTopology, offset);
+// The whole native lab (every process of the topology) on free ports, with crm-sync's CRM policies tightened so
+// that a breaker opens and closes within seconds.
+const t = await withFreePorts(baseTopology);
 const crmSync = serviceUrl('crm-sync', t);
 const jaeger = `http://${t.host}:${t.infra.jaeger.queryPort}`;
 const prometheus = `http://${t.host}:${t.infra.prometheus.port}`;
@@ -25,7 +25,10 @@ beforeAll(async () => {
   // The conversations family gets a small org budget on both sides: the mock allows 40 a minute to the org, the
   // services keep to 36 between them (through Redis), so "busy" is reached within seconds.
   const genesys = { rateLimit: { platformLimit: 40, budgetPerWindow: 36 } };
-  lab = await startLab(t, mkdtempSync(join(tmpdir(), 'resilience-lab-')), {
+  lab = await startLab({
+    topology: t,
+    ports: 'topology',
+    stateDir: mkdtempSync(join(tmpdir(), 'resilience-lab-')),
     env: {
       'mock-genesys': { MOCK_ORG_RATE_LIMITS: JSON.stringify({ conversations: 40 }) },
       'webhook-processor': {
@@ -50,6 +53,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.stop();
 });
+
+/** For vi.waitFor, which retries on a throw (not on undefined): the value, or an error naming what is awaited. */
+function found<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`still waiting for ${what}`);
+  return value;
+}
 
 interface ActionAnswer {
   customerName: string;
@@ -77,26 +86,9 @@ async function someConversationId(): Promise<string> {
   return (await mockConversationIds(1))[0]!;
 }
 
-/** `count` real conversation ids from the mock's data set. */
-async function mockConversationIds(count: number): Promise<string[]> {
-  const genesys = proxyUrl('lab-to-genesys', t);
-  const login = await fetch(`${genesys}/oauth/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from('lab-client:lab-secret').toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  const { access_token } = (await login.json()) as { access_token: string };
-  const query = await fetch(`${genesys}/api/v2/analytics/conversations/details/query`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ interval: '2026-11-01T00:00:00Z/2026-11-08T00:00:00Z', paging: { pageSize: count } }),
-  });
-  return ((await query.json()) as { conversations: { conversationId: string }[] }).conversations.map(
-    (c) => c.conversationId,
-  );
+/** `count` real conversation ids from the mock's data set, asked through the people's proxy. */
+function mockConversationIds(count: number): Promise<string[]> {
+  return conversationIdsOf(proxyUrl('lab-to-genesys', t), count);
 }
 
 /** Posts a webhook signed as webhook-processor expects (HMAC-SHA256 of "<timestamp>.<body>"). */
@@ -131,14 +123,13 @@ describe('the native lab, end to end', () => {
 
     const tags = encodeURIComponent(JSON.stringify({ 'genesys.conversation_id': conversationId }));
     type Span = { operationName: string; tags: { key: string; value: unknown }[] };
-    const trace = await waitFor(
-      'the Data Action trace in Jaeger',
+    const trace = await vi.waitFor(
       async () => {
         const r = await fetch(`${jaeger}/api/traces?service=crm-sync&tags=${tags}&lookback=1h&limit=5`);
         const body = (await r.json()) as { data: { spans: Span[] }[] | null };
-        return body.data?.[0];
+        return found(body.data?.[0], 'the Data Action trace in Jaeger');
       },
-      { timeoutMs: 30_000, intervalMs: 500 },
+      { timeout: 30_000, interval: 500 },
     );
     const tag = (span: Span, key: string) => span.tags.find((x) => x.key === key)?.value;
     const genesysSpan = trace.spans.find((s) => s.operationName === 'genesys.get_conversation');
@@ -161,42 +152,42 @@ describe('the native lab, end to end', () => {
       .filter(([, s]) => s.kind === 'service')
       .map(([name]) => name);
     const query = encodeURIComponent('count by (job) (up == 1)');
-    const jobs = await waitFor(
-      'every service scraped',
+    const jobs = await vi.waitFor(
       async () => {
         const r = await fetch(`${prometheus}/api/v1/query?query=${query}`);
         const body = (await r.json()) as { data: { result: { metric: { job: string } }[] } };
         const up = body.data.result.map((x) => x.metric.job);
-        return services.every((s) => up.includes(s)) ? up : undefined;
+        return found(services.every((s) => up.includes(s)) ? up : undefined, 'every service scraped');
       },
-      { timeoutMs: 30_000, intervalMs: 1_000 },
+      { timeout: 30_000, interval: 1_000 },
     );
     expect(jobs).toEqual(expect.arrayContaining(services));
     const calls = encodeURIComponent('sum(lab_dependency_calls_total{job="crm-sync"})');
-    const value = await waitFor(
-      'crm-sync call metrics',
+    const value = await vi.waitFor(
       async () => {
         const r = await fetch(`${prometheus}/api/v1/query?query=${calls}`);
         const body = (await r.json()) as { data: { result: { value: [number, string] }[] } };
-        return body.data.result[0]?.value[1];
+        return found(body.data.result[0]?.value[1], 'crm-sync call metrics');
       },
-      { timeoutMs: 30_000, intervalMs: 1_000 },
+      { timeout: 30_000, interval: 1_000 },
     );
     expect(Number(value)).toBeGreaterThan(0);
 
     // Exemplars: the call-duration histogram links to traces (OpenMetrics scrape, exemplar storage on).
     const now = Math.floor(Date.now() / 1_000);
     const exemplarQuery = encodeURIComponent('lab_dependency_call_duration_seconds_bucket{job="crm-sync"}');
-    const exemplars = await waitFor(
-      'an exemplar with a trace id',
+    const exemplars = await vi.waitFor(
       async () => {
         const r = await fetch(
           `${prometheus}/api/v1/query_exemplars?query=${exemplarQuery}&start=${now - 600}&end=${now + 60}`,
         );
         const body = (await r.json()) as { data: { exemplars: { labels: Record<string, string> }[] }[] };
-        return body.data.flatMap((series) => series.exemplars).find((e) => e.labels.trace_id);
+        return found(
+          body.data.flatMap((series) => series.exemplars).find((e) => e.labels.trace_id),
+          'an exemplar with a trace id',
+        );
       },
-      { timeoutMs: 30_000, intervalMs: 1_000 },
+      { timeout: 30_000, interval: 1_000 },
     );
     expect(exemplars.labels.trace_id).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -219,13 +210,15 @@ describe('the native lab, end to end', () => {
     expect(fast.ms).toBeLessThan(250);
 
     await toxic.remove();
-    const closed = await waitFor(
-      'the breaker to close',
+    const closed = await vi.waitFor(
       async () => {
         const r = await enrich({ contactId: 'c-78' });
-        return r.body.metadata.circuitState === 'closed' && !r.body.isFallback ? r : undefined;
+        return found(
+          r.body.metadata.circuitState === 'closed' && !r.body.isFallback ? r : undefined,
+          'the breaker to close',
+        );
       },
-      { timeoutMs: 15_000, intervalMs: 300 },
+      { timeout: 15_000, interval: 300 },
     );
     expect(closed.body.metadata.source).toBe('crm');
   });
@@ -248,14 +241,16 @@ describe('the native lab, end to end', () => {
     expect(
       await sendWebhook({ eventId: `retry-after-${since}`, topic: 'v2.test', conversationId: conversationId! }),
     ).toBe(202);
-    const log = await waitFor(
-      'the 429 and the retry after it',
+    const log = await vi.waitFor(
       async () => {
         const requests = await mockRequests(CONVERSATION_ROUTE, since);
         const limited = requests.findIndex((r) => r.status === 429);
-        return limited >= 0 && requests.length > limited + 1 ? { requests, limited } : undefined;
+        return found(
+          limited >= 0 && requests.length > limited + 1 ? { requests, limited } : undefined,
+          'the 429 and the retry after it',
+        );
       },
-      { timeoutMs: 20_000, intervalMs: 200 },
+      { timeout: 20_000, interval: 200 },
     );
     const { at, retryAfter } = log.requests[log.limited]!;
     expect(retryAfter).toBe(2);

@@ -1,26 +1,28 @@
-import { waitFor } from '@lab/lab-runner';
+import { type RunningLab, type RunningProcess, startLab } from '@lab/lab-runner';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RateLimitExceededError } from '../../src/errors.js';
 import { OrgRateLimiter, type OrgRateLimitOptions } from '../../src/org-rate-limit.js';
 import { createRedis, whenReady } from '../../src/redis.js';
 import { recorder } from '../recorder.js';
-import { type RunningRedis, startRedis } from './redis-fixture.js';
 
-let redis: RunningRedis;
+// A throw-away redis-server on a free port, nothing persisted; stopped and restarted (same port) by some tests.
+let lab: RunningLab;
+let redis: RunningProcess;
 const clients: Redis[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
+  lab = await startLab({ services: [], redis: true });
+  redis = lab.process('redis');
 });
 
 afterAll(async () => {
   for (const client of clients) client.disconnect();
-  await redis?.stop();
+  await lab?.stop();
 });
 
 async function client(): Promise<Redis> {
-  const c = createRedis(redis.url);
+  const c = createRedis(lab.redisUrl);
   clients.push(c);
   await whenReady(c);
   return c;
@@ -83,20 +85,22 @@ describe('org-wide rate limit (real redis-server)', () => {
     expect(limiter.mode).toBe('redis');
 
     await redis.stop();
-    await waitFor('the client to notice', async () => clients.every((c) => c.status !== 'ready'), { timeoutMs: 5_000 });
+    await vi.waitFor(() => expect(clients.filter((c) => c.status === 'ready')).toEqual([]), {
+      timeout: 5_000,
+      interval: 100,
+    });
     const local = await Promise.all(Array.from({ length: 8 }, () => outcome(limiter.acquire('conversations'))));
     expect(local.filter((r) => r === 'granted')).toHaveLength(5); // 10 / 2 replicas
     expect(limiter.mode).toBe('local');
     expect(of('rate-limit-mode')).toEqual([expect.objectContaining({ type: 'rate-limit-mode', mode: 'local' })]);
 
-    redis = await startRedis(redis.port);
-    await waitFor(
-      'the limiter back on Redis',
+    await redis.restart();
+    await vi.waitFor(
       async () => {
         await limiter.acquire('notifications').catch(() => undefined);
-        return limiter.mode === 'redis';
+        expect(limiter.mode, 'the limiter back on Redis').toBe('redis');
       },
-      { timeoutMs: 10_000, intervalMs: 100 },
+      { timeout: 10_000, interval: 100 },
     );
     expect(of('rate-limit-mode').map((e) => e.mode)).toEqual(['local', 'redis']);
   });

@@ -1,31 +1,30 @@
-import { waitFor } from '@lab/lab-runner';
+import { type RunningLab, startLab } from '@lab/lab-runner';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../../src/caller.js';
 import { HttpStatusError, RateLimitExceededError } from '../../src/errors.js';
 import { createRedis, whenReady } from '../../src/redis.js';
 import { type ResilienceConfigInput, resilienceConfigSchema } from '../../src/resilience-config.js';
 import { createResilientCaller } from '../../src/resilient-caller.js';
 import { recorder } from '../recorder.js';
-import { type RunningRedis, startRedis } from './redis-fixture.js';
 
-let redis: RunningRedis;
+let lab: RunningLab;
 const clients: Redis[] = [];
 const callers: Caller[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
+  lab = await startLab({ services: [], redis: true });
 });
 
 afterAll(async () => {
   for (const caller of callers) await caller.close();
   for (const client of clients) client.disconnect();
-  await redis?.stop();
+  await lab?.stop();
 });
 
 /** One replica of a service calling the CRM, with its own Redis connection. */
 async function replica(config: ResilienceConfigInput) {
-  const client = createRedis(redis.url);
+  const client = createRedis(lab.redisUrl);
   clients.push(client);
   await whenReady(client);
   const rec = recorder();
@@ -65,10 +64,7 @@ describe('resilient caller with Redis (real redis-server)', () => {
     await a.caller.call(down).catch(() => undefined);
     await a.caller.call(down).catch(() => undefined);
     expect(a.caller.state().breaker).toBe('open');
-    await waitFor('b isolated', async () => b.caller.state().breaker === 'isolated', {
-      timeoutMs: 5_000,
-      intervalMs: 10,
-    });
+    await vi.waitFor(() => expect(b.caller.state().breaker).toBe('isolated'), { timeout: 5_000, interval: 10 });
     expect(await b.caller.call(ok, { fallback: () => 'later' })).toMatchObject({ value: 'later', source: 'fallback' });
     expect(b.of('fallback')).toEqual([{ type: 'fallback', dependency: 'crm', reason: 'breaker-open' }]);
   });

@@ -1,4 +1,4 @@
-import { waitFor } from '@lab/lab-runner';
+import { type RunningLab, type RunningProcess, startLab } from '@lab/lab-runner';
 import { BrokenCircuitError } from 'cockatiel';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -7,25 +7,27 @@ import { HttpStatusError } from '../../src/errors.js';
 import { createRedis, whenReady } from '../../src/redis.js';
 import { SharedBreaker } from '../../src/shared-breaker.js';
 import { recorder } from '../recorder.js';
-import { type RunningRedis, startRedis } from './redis-fixture.js';
 
-let redis: RunningRedis;
+// A throw-away redis-server on a free port, nothing persisted; stopped and restarted (same port) by some tests.
+let lab: RunningLab;
+let redis: RunningProcess;
 const clients: Redis[] = [];
 const sharedBreakers: SharedBreaker[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
+  lab = await startLab({ services: [], redis: true });
+  redis = lab.process('redis');
 });
 
 afterAll(async () => {
   for (const shared of sharedBreakers) await shared.close();
   for (const client of clients) client.disconnect();
-  await redis?.stop();
+  await lab?.stop();
 });
 
 const fail = () => Promise.reject(new HttpStatusError(503));
 const client = async () => {
-  const c = createRedis(redis.url);
+  const c = createRedis(lab.redisUrl);
   clients.push(c);
   await whenReady(c);
   return c;
@@ -48,7 +50,7 @@ async function replica(service: string, name: string, halfOpenAfterMs = 600) {
 }
 
 const until = (what: string, check: () => boolean) =>
-  waitFor(what, async () => check(), { timeoutMs: 5_000, intervalMs: 10 });
+  vi.waitFor(() => expect(check(), what).toBe(true), { timeout: 5_000, interval: 10 });
 
 describe('shared breaker (real redis-server)', () => {
   it('a breaker that opens in one replica is open in all, until the open period ends', async () => {
@@ -106,7 +108,7 @@ describe('shared breaker (real redis-server)', () => {
       expect.objectContaining({ type: 'shared-breaker-mode', dependency: 'crm', mode: 'local' }),
     ]);
 
-    redis = await startRedis(redis.port);
+    await redis.restart();
     await until('a shared again', () => a.shared.sharedMode === 'shared');
     expect(a.of('shared-breaker-mode').map((e) => e.mode)).toEqual(['local', 'shared']);
   });

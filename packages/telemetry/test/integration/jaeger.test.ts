@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, type RunningProcess, startJaeger, waitFor } from '@lab/lab-runner';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, type RunningProcess, startJaeger } from '@lab/lab-runner';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const packageDir = join(import.meta.dirname, '../..');
 const instrumentation = join(packageDir, 'dist/instrumentation.js');
@@ -59,14 +59,15 @@ async function runFixture(mode: 'explicit' | 'natural', env: Record<string, stri
 
 async function findTrace(service: string): Promise<JaegerTrace> {
   const url = `${queryUrl}/api/traces?service=${encodeURIComponent(service)}&tags=${encodeURIComponent(tags)}&lookback=1h&limit=10`;
-  return waitFor(
-    `the trace of ${service} in Jaeger`,
+  return vi.waitFor(
     async () => {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       const body = (await response.json()) as { data: JaegerTrace[] | null };
-      return body.data?.[0];
+      const trace = body.data?.[0];
+      expect(trace, `the trace of ${service} in Jaeger`).toBeDefined();
+      return trace as JaegerTrace;
     },
-    { timeoutMs: 15_000, intervalMs: 200 },
+    { timeout: 15_000, interval: 200 },
   );
 }
 

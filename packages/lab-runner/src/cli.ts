@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The native lab runner: `npm run lab` (start) and `npm run lab -- status`.
 import { join } from 'node:path';
-import { topology as baseTopology, proxyUrl, serviceUrl, type Topology, withPortOffset } from '@lab/topology';
+import { topology as baseTopology, proxyUrl, serviceUrl, stateEnv, type Topology, withPortOffset } from '@lab/topology';
 import { type RunningLab, startLab } from './lab.js';
 import { labStateDir } from './paths.js';
 import { redisPing } from './redis.js';
@@ -31,6 +31,10 @@ async function start(): Promise<void> {
 
   try {
     lab = await startLab(topology, labStateDir, {
+      // Every app's own state under LAB_STATE_DIR too (the exporter's EXPORT_DIR), not only logs and data.
+      env: Object.fromEntries(
+        Object.keys(topology.services).map((name) => [name, stateEnv(name, labStateDir, topology)]),
+      ),
       onStarted: (proc) => console.log(`  started ${proc.name} (pid ${proc.pid})`),
     });
   } catch (error) {

@@ -7,12 +7,19 @@ import { type DetailsJobs, genesysDetailsJobs } from './details-jobs.js';
 import { ExportManager } from './export-manager.js';
 import { createExporterMetrics } from './metrics.js';
 import { exportRoutes } from './routes/exports.js';
+import { startSchedule } from './schedule.js';
 
 export interface ExporterApp {
   app: FastifyInstance;
   ctx: ServiceContext;
-  /** Call `start()` to resume checkpointed exports (main.ts does, before listening); `stop()` on shutdown. */
+  /** Call `start()` to resume checkpointed exports (prepare() does, before listening); `stop()` on shutdown. */
   exports: ExportManager;
+  /** Resumes every export whose checkpoint is not completed, so GET /exports/:id knows them once serving. */
+  prepare(): Promise<void>;
+  /** Starts the scheduled exports (EXPORT_SCHEDULE_SECONDS > 0). */
+  startWork(): void;
+  /** Stops the schedule, then aborts the runs (their checkpoints stay, for the next start). */
+  stopWork(): Promise<void>;
 }
 
 export interface ExporterDeps {
@@ -50,5 +57,19 @@ export async function buildApp(config: ExporterConfig, deps: ExporterDeps = {}):
     exports: { running: exports.running(), limit: config.EXPORT_MAX_RUNNING, dir: config.EXPORT_DIR },
   }));
   await app.register(async (scope) => exportRoutes(scope, exports));
-  return { app, ctx, exports };
+  let stopSchedule = () => {};
+  return {
+    app,
+    ctx,
+    exports,
+    prepare: () => exports.start(),
+    startWork: () => {
+      if (config.EXPORT_SCHEDULE_SECONDS > 0)
+        stopSchedule = startSchedule({ seconds: config.EXPORT_SCHEDULE_SECONDS, manager: exports, logger: ctx.logger });
+    },
+    stopWork: async () => {
+      stopSchedule();
+      await exports.stop();
+    },
+  };
 }

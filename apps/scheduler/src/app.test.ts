@@ -19,7 +19,7 @@ beforeAll(async () => {
   scheduler = await buildApp(config, { logger: pino({ level: 'silent' }) });
 });
 afterAll(async () => {
-  await scheduler?.stop();
+  await scheduler?.stopWork();
   await scheduler?.app.close();
   await scheduler?.ctx.close();
 });

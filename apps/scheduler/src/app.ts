@@ -20,10 +20,10 @@ export interface SchedulerApp {
   ctx: ServiceContext;
   job: PullJob;
   store: ScheduleStore;
-  /** Starts the jittered pulls (the first one now). */
-  start(): void;
+  /** Starts the jittered pulls (the first one now); serve() calls it once listening. */
+  startWork(): void;
   /** Stops the timer, aborts the pull in progress and waits for it. */
-  stop(): Promise<void>;
+  stopWork(): Promise<void>;
 }
 
 export interface SchedulerDeps {
@@ -33,7 +33,7 @@ export interface SchedulerDeps {
   now?: () => Date;
 }
 
-/** scheduler: pulls WFM schedules on a jittered interval and serves the last good one. main.ts only listens. */
+/** scheduler: pulls WFM schedules on a jittered interval and serves the last good one. main.ts only serve()s it. */
 export async function buildApp(config: SchedulerConfig, deps: SchedulerDeps = {}): Promise<SchedulerApp> {
   const ctx = createServiceContext({ service: 'scheduler', config, ...(deps.logger ? { logger: deps.logger } : {}) });
   // Create the caller up front, so /healthz shows its state before the first call.
@@ -72,8 +72,8 @@ export async function buildApp(config: SchedulerConfig, deps: SchedulerDeps = {}
     ctx,
     job,
     store,
-    start: () => timer.start(),
-    stop: async () => {
+    startWork: () => timer.start(),
+    stopWork: async () => {
       timer.stop();
       await job.stop();
     },

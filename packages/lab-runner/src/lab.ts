@@ -6,6 +6,7 @@ import {
   topology as baseTopology,
   prometheusConfig,
   serviceUrl,
+  stateEnv,
   type Topology,
   toxiproxyConfig,
 } from '@lab/topology';
@@ -103,7 +104,13 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
         url: `http://${host}:${port}`,
         healthPath: spec.healthPath,
         nodeArgs: traced ? ['--import', '@lab/telemetry/instrumentation'] : [],
-        env: { ...labEnv(service, t, plan), ...options.env?.[service], ...extra.env, [spec.portEnv]: String(port) },
+        env: {
+          ...labEnv(service, t, plan),
+          ...stateEnv(service, stateDir, t),
+          ...options.env?.[service],
+          ...extra.env,
+          [spec.portEnv]: String(port),
+        },
         logFile: join(logDir, `${instance}.log`),
       }),
     );

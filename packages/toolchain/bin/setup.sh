@@ -100,11 +100,12 @@ stamp="$repo/node_modules/.setup-stamp"
 lock_sum=$(sha256sum "$repo/package-lock.json" 2>/dev/null | cut -c1-64 || echo none)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   t=$(date +%s)
-  # npm install, not npm ci: the registry this project reaches serves only this platform's optional binaries
-  # (e.g. @biomejs/cli-linux-x64, not the darwin ones), so the lockfile cannot list every platform and npm ci
-  # refuses it. npm install still installs exactly the locked versions.
-  say "npm install (workspace dependencies, from package-lock.json)"
-  (cd "$repo" && npm install --no-audit --no-fund --loglevel=error) >&2
+  # npm ci: exactly what package-lock.json says, and it never rewrites the lockfile, so a fresh clone stays clean.
+  # The lockfile lists every platform's optional binaries (@biomejs/cli-*, @turbo/*), as npm install writes it
+  # when it resolves them; npm ci installs this platform's and skips the rest. An earlier lockfile lacked the other
+  # platforms' entries, which is why npm ci refused it and npm install re-added them on every fresh clone.
+  say "npm ci (workspace dependencies, exactly as package-lock.json says)"
+  (cd "$repo" && npm ci --no-audit --no-fund --loglevel=error) >&2
   lock_sum=$(sha256sum "$repo/package-lock.json" | cut -c1-64)
   echo "$lock_sum" >"$stamp"
   took "$t"

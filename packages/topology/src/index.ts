@@ -32,6 +32,11 @@ export const topologySchema = z
         healthPath: z.string().startsWith('/'),
         /** Where Prometheus scrapes the service; absent = not scraped. */
         metricsPath: z.string().startsWith('/').optional(),
+        /**
+         * Variables that name a folder of the app's own state, each with its folder under the lab's state dir
+         * (LAB_STATE_DIR), so that two labs never share one: e.g. {"EXPORT_DIR": "exports"}. See stateEnv.
+         */
+        stateDirs: z.record(z.string().regex(/^[A-Z_]+$/), z.string().regex(/^[a-z0-9-]+$/)).optional(),
         description: z.string(),
       }),
     ),
@@ -156,3 +161,4 @@ export { type Addressing, composeAddressing, nativeAddressing } from './addressi
 export { appEnv, DOCKER_ENV_DIR, dockerConfig, writeDockerConfig } from './docker-config.js';
 export { type JaegerConfigOptions, jaegerConfigYaml } from './jaeger-config.js';
 export { prometheusConfig } from './prometheus-config.js';
+export { stateEnv } from './state-env.js';

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { topology } from '@lab/topology';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { repoRoot } from '../../src/paths.js';
 
@@ -10,6 +11,7 @@ const cli = join(repoRoot, 'packages/lab-runner/dist/cli.js');
 // A random offset keeps this lab clear of one a developer may be running on the default ports.
 const offset = 20_000 + Math.floor(Math.random() * 200) * 100;
 const env = { ...process.env, LAB_PORT_OFFSET: String(offset), LAB_STATE_DIR: mkdtempSync(join(tmpdir(), 'lab-cli-')) };
+const exporterPort = topology.services['analytics-exporter']?.port ?? 0;
 let lab: ChildProcess | undefined;
 
 afterAll(() => {
@@ -56,6 +58,12 @@ describe('lab start (the README first command, natively)', () => {
     expect(status.stdout).toMatch(/redis\s+redis:\S+\s+up/);
     expect(status.stdout).toMatch(/prometheus\s+http:\S+\s+up/);
     expect(status.stdout).toMatch(/jaeger\s+http:\S+\s+up/);
+
+    // LAB_STATE_DIR holds every piece of state, the exporter's exports included (its /healthz names the folder).
+    const exporterHealth = await fetch(`http://127.0.0.1:${exporterPort + offset}/healthz`);
+    expect(((await exporterHealth.json()) as { exports?: { dir?: string } }).exports?.dir).toBe(
+      join(env.LAB_STATE_DIR, 'exports'),
+    );
 
     // Prometheus scrapes the mock, as the topology says.
     const prometheus = `http://127.0.0.1:${19_090 + offset}`;

@@ -1,11 +1,13 @@
+import { topology } from '@lab/topology';
 import { z } from 'zod';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
-/** Every setting of the mock CRM, read from CRM_* environment variables once at boot. */
+/** Every setting of the mock CRM, read from SERVICE_HOST, SERVICE_PORT and CRM_* environment variables once at boot. */
 export const configSchema = z.object({
-  CRM_HOST: z.string().min(1).default('127.0.0.1'),
-  CRM_PORT: int(0, 65_535).default(18_090),
+  /** Listen address, named as the services name theirs; the port's default is the topology's. */
+  SERVICE_HOST: z.string().min(1).default('127.0.0.1'),
+  SERVICE_PORT: int(0, 65_535).default(topology.services['mock-crm']?.port ?? 0),
   CRM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed of the customer records: the same contactId gives the same customer for a seed. */
   CRM_SEED: int(0).default(42),
@@ -22,7 +24,9 @@ export type CrmConfig = z.infer<typeof configSchema>;
  * accepted as another name for CRM_FAULT_SEED.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CrmConfig {
-  const relevant = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('CRM_')));
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([key]) => key.startsWith('CRM_') || key.startsWith('SERVICE_')),
+  );
   if (relevant.CRM_FAULT_SEED === undefined && env.MOCK_CRM_FAULT_SEED !== undefined) {
     relevant.CRM_FAULT_SEED = env.MOCK_CRM_FAULT_SEED;
   }

@@ -1,3 +1,4 @@
+import { topology } from '@lab/topology';
 import { z } from 'zod';
 
 /** API families: the first path segment after /api/v2. Org-wide budgets are kept per family. */
@@ -34,10 +35,11 @@ export type OAuthClient = z.infer<typeof oauthClient>;
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
-/** Every setting of the mock, read from MOCK_* environment variables once at boot. */
+/** Every setting of the mock, read from SERVICE_HOST, SERVICE_PORT and MOCK_* environment variables once at boot. */
 export const configSchema = z.object({
-  MOCK_HOST: z.string().default('127.0.0.1'),
-  MOCK_PORT: int(0, 65_535).default(18_080),
+  /** Listen address, named as the services name theirs; the port's default is the topology's. */
+  SERVICE_HOST: z.string().min(1).default('127.0.0.1'),
+  SERVICE_PORT: int(0, 65_535).default(topology.services['mock-genesys']?.port ?? 0),
   MOCK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MOCK_CLIENTS: jsonFrom(z.array(oauthClient).min(1)).default([
     { clientId: 'lab-client', clientSecret: 'lab-secret', tokenLifetimeSeconds: 86_400 },
@@ -69,7 +71,9 @@ export type MockConfig = z.infer<typeof configSchema>;
 
 /** Parses the environment; a bad value stops start-up with a message naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): MockConfig {
-  const relevant = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('MOCK_')));
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([key]) => key.startsWith('MOCK_') || key.startsWith('SERVICE_')),
+  );
   const result = configSchema.safeParse(relevant);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);

@@ -1,11 +1,13 @@
+import { topology } from '@lab/topology';
 import { z } from 'zod';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
-/** Every setting of the mock notifier, read from NOTIFIER_* environment variables once at boot. */
+/** Every setting of the mock notifier, read from SERVICE_HOST, SERVICE_PORT and NOTIFIER_* environment variables once at boot. */
 export const configSchema = z.object({
-  NOTIFIER_HOST: z.string().min(1).default('127.0.0.1'),
-  NOTIFIER_PORT: int(0, 65_535).default(18_095),
+  /** Listen address, named as the services name theirs; the port's default is the topology's. */
+  SERVICE_HOST: z.string().min(1).default('127.0.0.1'),
+  SERVICE_PORT: int(0, 65_535).default(topology.services['mock-notifier']?.port ?? 0),
   NOTIFIER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed of the fault draws (error rate, slow), so that a run repeats exactly. */
   NOTIFIER_FAULT_SEED: int(0).default(1),
@@ -19,7 +21,9 @@ export type NotifierConfig = z.infer<typeof configSchema>;
 
 /** Parses the environment; a bad value stops start-up with a message naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
-  const relevant = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('NOTIFIER_')));
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([key]) => key.startsWith('NOTIFIER_') || key.startsWith('SERVICE_')),
+  );
   const result = configSchema.safeParse(relevant);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);

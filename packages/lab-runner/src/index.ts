@@ -5,7 +5,6 @@ export { withFreePorts } from './free-topology.js';
 export { type RunningJaeger, startJaeger } from './jaeger.js';
 export { type LabOptions, type RunningLab, type StartServiceOptions, startLab } from './lab.js';
 export { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
-export { mockAdmin } from './mock-admin.js';
 export {
   type MockGenesysOptions,
   mockConversationIds,

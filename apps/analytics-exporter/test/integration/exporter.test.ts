@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type MockAdmin, sumOf } from '@lab/lab-client';
-import { mockAdmin, mockGenesysToken, type RunningLab } from '@lab/lab-runner';
+import { type MockAdmin, mockAdmin, sumOf } from '@lab/lab-client';
+import { mockGenesysToken, type RunningLab } from '@lab/lab-runner';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectedIds, exportStatus, fileIds, json, startExporterLab } from './lab.js';
 

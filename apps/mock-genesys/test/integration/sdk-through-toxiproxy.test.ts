@@ -1,6 +1,6 @@
 import { get } from 'node:http';
-import { type MockAdmin, sumOf } from '@lab/lab-client';
-import { mockAdmin, type RunningLab, startLab } from '@lab/lab-runner';
+import { type MockAdmin, mockAdmin, sumOf } from '@lab/lab-client';
+import { type RunningLab, startLab } from '@lab/lab-runner';
 import platformClient from 'purecloud-platform-client-v2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';

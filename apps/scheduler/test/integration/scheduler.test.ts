@@ -1,5 +1,6 @@
 import type { MockAdmin } from '@lab/lab-client';
-import { mockAdmin, type RunningLab } from '@lab/lab-runner';
+import { mockAdmin } from '@lab/lab-client';
+import type { RunningLab } from '@lab/lab-runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekIdOf } from '../../src/week.js';
 import {

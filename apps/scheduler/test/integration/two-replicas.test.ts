@@ -1,5 +1,5 @@
-import { type MockAdmin, parsePrometheusText, sumOf } from '@lab/lab-client';
-import { mockAdmin, type RunningLab } from '@lab/lab-runner';
+import { type MockAdmin, mockAdmin, parsePrometheusText, sumOf } from '@lab/lab-client';
+import type { RunningLab } from '@lab/lab-runner';
 import { createRedis, whenReady } from '@lab/resilience';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-import { mockAdmin, type RunningLab } from '@lab/lab-runner';
+import { mockAdmin } from '@lab/lab-client';
+import type { RunningLab } from '@lab/lab-runner';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliveries, health, sendWebhook, startWebhookLab } from './fixture.js';

@@ -1,5 +1,5 @@
-import { scrapeMetrics, sumOf } from '@lab/lab-client';
-import { mockAdmin, type RunningLab, type RunningNodeApp } from '@lab/lab-runner';
+import { mockAdmin, scrapeMetrics, sumOf } from '@lab/lab-client';
+import type { RunningLab, RunningNodeApp } from '@lab/lab-runner';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliveries, health, sendWebhook, startWebhookLab } from './fixture.js';

@@ -1,5 +1,5 @@
-import { scrapeMetrics, sumOf } from '@lab/lab-client';
-import { mockAdmin, type RunningLab, type RunningNodeApp } from '@lab/lab-runner';
+import { mockAdmin, scrapeMetrics, sumOf } from '@lab/lab-client';
+import type { RunningLab, RunningNodeApp } from '@lab/lab-runner';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliveries, health, startWebhookLab } from './fixture.js';
 

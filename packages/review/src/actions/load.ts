@@ -102,8 +102,8 @@ export async function runLoad(
       clearTimeout(haltTimer);
     }
     sample.latencyMs = since() - at;
-    // Requests cut short by a halt are not answers; everything else (errors and timeouts too) is.
-    if (!(stop.signal.aborted && sample.status === 0)) result.samples.push(sample);
+    // A request cut short by a halt counts, as a failure lasting until the halt: the caller got no answer in time.
+    result.samples.push(sample);
   };
 
   const inFlight: Promise<void>[] = [];

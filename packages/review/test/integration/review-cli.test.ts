@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,5 +84,18 @@ describe('npm run review', () => {
     const run = await review(['latency-sla', '--port-offset', '39000']);
     expect(run.code).toBe(2);
     expect(run.out.trim()).toMatch(/^review: the lab is not up \(toxiproxy on port 57474 does not answer\)/);
+  });
+
+  it('says which port is taken before starting a lab', async () => {
+    const at = Number(offset());
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(18_474 + at, '127.0.0.1', resolve));
+    try {
+      const run = await review(['latency-sla', '--start-lab', '--port-offset', String(at)]);
+      expect(run.code).toBe(2);
+      expect(run.out.trim()).toBe(`review: port ${18_474 + at} is already taken; pick another --port-offset`);
+    } finally {
+      blocker.close();
+    }
   });
 });

@@ -27,13 +27,22 @@ function review(args: string[], timeoutMs = 170_000): Promise<{ code: number | n
   });
 }
 
-// A port offset of its own per test, away from the default lab and from the other worktrees' usual offsets.
-const offset = () => String(24_000 + Math.floor(Math.random() * 60) * 100);
+// A port offset of its own per test, away from the default lab and the usual offsets (1000, 2000), and low
+// enough that the lab's ports stay under the ephemeral range.
+const offset = () => String(5_000 + Math.floor(Math.random() * 80) * 100);
+
+/** Runs the review with its own lab; another offset when a port of the drawn one is taken (that is not under test). */
+async function reviewOnOwnLab(args: string[]): Promise<{ code: number | null; out: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const run = await review(['--start-lab', '--port-offset', offset(), ...args]);
+    if (!/is already taken/.test(run.out) || attempt === 3) return run;
+  }
+}
 
 describe('npm run review', () => {
   it('passes on the resilient lab, with both sides in the journal, the report and JUnit', async () => {
     const out = mkdtempSync(join(tmpdir(), 'review-out-'));
-    const run = await review(['--start-lab', '--port-offset', offset(), '--seed', '7', '--out', out]);
+    const run = await reviewOnOwnLab(['--seed', '7', '--out', out]);
     expect(run.out).toContain('seed 7');
     expect(run.code, run.out).toBe(0);
     const journal = JSON.parse(readFileSync(join(out, 'journal.json'), 'utf8'));
@@ -50,17 +59,7 @@ describe('npm run review', () => {
 
   it('fails when crm-sync runs naive, naming the hypothesis that failed', async () => {
     const out = mkdtempSync(join(tmpdir(), 'review-out-'));
-    const run = await review([
-      'fallback-executes',
-      '--start-lab',
-      '--port-offset',
-      offset(),
-      '--lab-naive',
-      'crm-sync',
-      '--no-naive',
-      '--out',
-      out,
-    ]);
+    const run = await reviewOnOwnLab(['fallback-executes', '--lab-naive', 'crm-sync', '--no-naive', '--out', out]);
     expect(run.code, run.out).toBe(1);
     expect(run.out).toContain('DEVIATED: during: every-request-answered');
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('fallback-during-outage');

@@ -84,7 +84,7 @@ describe('customer-enrichment data action', () => {
   });
 
   it('serves the last good value, then the fallback with the breaker open, when the CRM fails', async () => {
-    expect((await crmAdmin('faults/error-rate', { rate: 1, status: 503 })).statusCode).toBeLessThan(300);
+    expect((await crmAdmin('faults', { type: 'error-rate', rate: 1, status: 503 })).statusCode).toBeLessThan(300);
     const stale = (await enrich({ contactId: 'c-100' })).json();
     expect(stale).toMatchObject({ isFallback: true, metadata: { source: 'stale' } });
     expect(stale.customerName).not.toBe('Valued Customer');

@@ -1,12 +1,12 @@
+import { envInt as int, listenAddress, logLevel, parseEnv } from '@lab/mock-kit';
+import { topology } from '@lab/topology';
 import { z } from 'zod';
 
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
-
-/** Every setting of the mock CRM, read from CRM_* environment variables once at boot. */
+/** Every setting of the mock CRM, read from SERVICE_HOST, SERVICE_PORT and CRM_* environment variables once at boot. */
 export const configSchema = z.object({
-  CRM_HOST: z.string().min(1).default('127.0.0.1'),
-  CRM_PORT: int(0, 65_535).default(18_090),
-  CRM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Listen address, named as the services name theirs; the port's default is the topology's. */
+  ...listenAddress(topology.services['mock-crm']?.port ?? 0),
+  CRM_LOG_LEVEL: logLevel.default('info'),
   /** Seed of the customer records: the same contactId gives the same customer for a seed. */
   CRM_SEED: int(0).default(42),
   /** Seed of the fault draws (error rate, slow), so that a run repeats exactly. */
@@ -22,14 +22,9 @@ export type CrmConfig = z.infer<typeof configSchema>;
  * accepted as another name for CRM_FAULT_SEED.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CrmConfig {
-  const relevant = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('CRM_')));
-  if (relevant.CRM_FAULT_SEED === undefined && env.MOCK_CRM_FAULT_SEED !== undefined) {
-    relevant.CRM_FAULT_SEED = env.MOCK_CRM_FAULT_SEED;
-  }
-  const result = configSchema.safeParse(relevant);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new Error(`invalid mock-crm configuration:\n${lines.join('\n')}`);
-  }
-  return result.data;
+  const aliased =
+    env.CRM_FAULT_SEED === undefined && env.MOCK_CRM_FAULT_SEED !== undefined
+      ? { ...env, CRM_FAULT_SEED: env.MOCK_CRM_FAULT_SEED }
+      : env;
+  return parseEnv(configSchema, aliased, 'mock-crm', ['CRM_']);
 }

@@ -4,4 +4,4 @@ import { loadConfig } from './config.js';
 
 const config = loadConfigOrExit(loadConfig);
 const { app } = await buildApp(config);
-await serveUntilSignal(app, { host: config.CRM_HOST, port: config.CRM_PORT });
+await serveUntilSignal(app, { host: config.SERVICE_HOST, port: config.SERVICE_PORT });

@@ -1,3 +1,5 @@
+import { envInt as int, listenAddress, logLevel, parseEnv } from '@lab/mock-kit';
+import { topology } from '@lab/topology';
 import { z } from 'zod';
 
 /** API families: the first path segment after /api/v2. Org-wide budgets are kept per family. */
@@ -32,13 +34,11 @@ const oauthClient = z.object({
 });
 export type OAuthClient = z.infer<typeof oauthClient>;
 
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
-
-/** Every setting of the mock, read from MOCK_* environment variables once at boot. */
+/** Every setting of the mock, read from SERVICE_HOST, SERVICE_PORT and MOCK_* environment variables once at boot. */
 export const configSchema = z.object({
-  MOCK_HOST: z.string().default('127.0.0.1'),
-  MOCK_PORT: int(0, 65_535).default(18_080),
-  MOCK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Listen address, named as the services name theirs; the port's default is the topology's. */
+  ...listenAddress(topology.services['mock-genesys']?.port ?? 0),
+  MOCK_LOG_LEVEL: logLevel.default('info'),
   MOCK_CLIENTS: jsonFrom(z.array(oauthClient).min(1)).default([
     { clientId: 'lab-client', clientSecret: 'lab-secret', tokenLifetimeSeconds: 86_400 },
   ]),
@@ -69,13 +69,7 @@ export type MockConfig = z.infer<typeof configSchema>;
 
 /** Parses the environment; a bad value stops start-up with a message naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): MockConfig {
-  const relevant = Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('MOCK_')));
-  const result = configSchema.safeParse(relevant);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new Error(`invalid mock-genesys configuration:\n${lines.join('\n')}`);
-  }
-  return result.data;
+  return parseEnv(configSchema, env, 'mock-genesys', ['MOCK_']);
 }
 
 export function orgLimitFor(config: MockConfig, family: ApiFamily): number {

@@ -1,14 +1,20 @@
+import {
+  FaultEngine,
+  type FaultKindRegistry,
+  RequestLog,
+  registerErrorRate,
+  registerMaintenance,
+  registerSlow,
+} from '@lab/mock-kit';
 import { DetailsCache } from './analytics/details-cache.js';
 import { JobStore } from './analytics/jobs.js';
 import { TokenStore } from './auth/tokens.js';
-import type { MockConfig } from './config.js';
+import { API_FAMILIES, type MockConfig } from './config.js';
 import { type Dataset, generateDataset } from './data/dataset.js';
-import { FaultRegistry } from './faults/registry.js';
 import { createMetrics, type MockMetrics } from './metrics.js';
 import { ChannelStore } from './notifications/channels.js';
 import { EventSource } from './notifications/events.js';
 import { budgetSettingsFrom, RateBudgets } from './ratelimit/budgets.js';
-import { RequestLog } from './request-log.js';
 import { SerializedCache } from './serialized-cache.js';
 
 /** Everything the routes share: one per app instance, no module-level state. */
@@ -17,7 +23,7 @@ export interface MockContext {
   data: Dataset;
   tokens: TokenStore;
   budgets: RateBudgets;
-  faults: FaultRegistry;
+  faults: FaultEngine;
   jobs: JobStore;
   /** Query results, remembered: the data set is fixed. */
   details: DetailsCache;
@@ -35,13 +41,17 @@ export interface MockContext {
 export function createContext(config: MockConfig, now: () => number = Date.now): MockContext {
   const data = generateDataset(config);
   const budgets = new RateBudgets(budgetSettingsFrom(config));
+  const kinds: FaultKindRegistry = new Map();
+  registerErrorRate(kinds);
+  registerSlow(kinds);
+  registerMaintenance(kinds);
   const channels = new ChannelStore(config.MOCK_MAX_CHANNELS_PER_CLIENT, now);
   const context: MockContext = {
     config,
     data,
     tokens: new TokenStore(config.MOCK_CLIENTS, now),
     budgets,
-    faults: new FaultRegistry(config.MOCK_FAULT_SEED, now),
+    faults: new FaultEngine({ kinds, seed: config.MOCK_FAULT_SEED, now, families: API_FAMILIES }),
     jobs: new JobStore(config.MOCK_JOB_DELAY_MS, now),
     details: new DetailsCache(data.conversations),
     listings: new SerializedCache(),

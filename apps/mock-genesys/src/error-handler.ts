@@ -1,12 +1,17 @@
+import { HttpError } from '@lab/mock-kit';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { codeForStatus, GenesysError } from './errors.js';
 
-/** Every error, ours or the framework's (bad JSON, body too large, wrong media type), answers the Genesys body. */
+/** Every error, ours, mock-kit's or the framework's (bad JSON, body too large, wrong media type), answers the Genesys body. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | GenesysError, request, reply) => {
     let genesys: GenesysError;
     if (error instanceof GenesysError) {
       genesys = error;
+    } else if (error instanceof HttpError) {
+      // From mock-kit (admin guard, fault engine): the same status and message, in the Genesys body.
+      const details = error.field ? [{ errorCode: error.code, fieldName: error.field }] : [];
+      genesys = new GenesysError(error.status, error.message, codeForStatus(error.status), details, error.headers);
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       genesys = new GenesysError(error.statusCode, describeFrameworkError(error), codeForStatus(error.statusCode), [
         { errorCode: error.code ?? 'bad.request', fieldName: 'body' },

@@ -111,13 +111,20 @@ describe('platform pipeline', () => {
   it('answers 503 with Retry-After through a maintenance window, then serves again', async () => {
     const clock = { t: Date.parse('2026-11-10T00:00:00Z') };
     h = await harness({}, () => clock.t);
-    const start = await h.app.inject({ method: 'POST', url: '/__admin/faults/maintenance', payload: { seconds: 30 } });
+    const start = await h.app.inject({
+      method: 'POST',
+      url: '/__admin/faults',
+      payload: { type: 'maintenance', seconds: 30 },
+    });
     expect(start.statusCode).toBe(201);
+    expect(start.json()).toMatchObject({ type: 'maintenance', socketsClosed: 0, until: '2026-11-10T00:00:30.000Z' });
+    expect((await h.call('POST', '/oauth/token')).statusCode).toBe(503);
     const during = await h.call('GET', '/api/v2/routing/queues');
     expect(during.statusCode).toBe(503);
     expect(during.headers['retry-after']).toBe('30');
     expect(during.json()).toMatchObject({ code: 'service.unavailable', status: 503 });
     clock.t += 30_000;
     expect((await h.call('GET', '/api/v2/routing/queues')).statusCode).toBe(200);
+    expect((await h.app.inject('/__admin/faults')).json()).toEqual({ faults: [] });
   });
 });

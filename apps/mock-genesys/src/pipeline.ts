@@ -1,9 +1,9 @@
+import { type InjectedError, loggedRequest, type RequestFacts } from '@lab/mock-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseBasicAuth } from './auth/tokens.js';
 import { API_FAMILIES, type ApiFamily } from './config.js';
 import type { MockContext } from './context.js';
-import { GenesysError, tooManyRequests } from './errors.js';
-import type { RequestFacts } from './faults/target.js';
+import { codeForStatus, GenesysError, tooManyRequests } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,11 +41,12 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
     reply.header('inin-correlation-id', request.correlationId);
     if (!isPlatformPath(request.url)) return;
 
-    const maintenance = ctx.faults.maintenanceError();
-    if (maintenance) throw countFault(ctx, 'maintenance', request, maintenance);
-
     const route = routeOf(request);
     const family = familyOf(route);
+    const facts: RequestFacts = { method: request.method, route, family };
+    // Maintenance comes first: the platform is down, whoever asks.
+    const maintenance = ctx.faults.empty ? undefined : ctx.faults.errorFor(facts, ['maintenance']);
+    if (maintenance) throw countFault(ctx, maintenance.fault.type, request, maintenance.error);
     let callerKey: string;
     let authFailure: GenesysError | undefined;
     if (route === '/oauth/token') {
@@ -81,14 +82,11 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
     }
 
     if (ctx.faults.empty) return;
-    const facts: RequestFacts = { method: request.method, route, family };
-    const injected = ctx.faults.errorFor(facts);
-    if (injected) throw countFault(ctx, 'error-rate', request, injected);
-    const delayMs = ctx.faults.delayFor(facts);
-    if (delayMs > 0) {
-      ctx.metrics.faults.inc({ kind: 'slow', route });
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
+    const injected = ctx.faults.errorFor(facts, ['error-rate']);
+    if (injected) throw countFault(ctx, injected.fault.type, request, injected.error);
+    const delay = ctx.faults.delayFor(facts);
+    for (const fault of delay.faults) ctx.metrics.faults.inc({ kind: fault.type, route });
+    if (delay.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delay.delayMs));
   });
 
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -101,19 +99,16 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
       client: request.clientId,
     });
     ctx.metrics.duration.observe({ route }, reply.elapsedTime / 1_000);
-    const retryAfter = reply.raw.getHeader('Retry-After');
-    ctx.requests.record({
-      at: Date.now() - Math.round(reply.elapsedTime),
-      method: request.method,
-      route,
-      status: reply.statusCode,
-      client: request.clientId,
-      ...(retryAfter !== undefined ? { retryAfter: Number(retryAfter) } : {}),
-    });
+    ctx.requests.record(loggedRequest(request, reply, request.clientId));
   });
 }
 
-function countFault(ctx: MockContext, kind: string, request: FastifyRequest, error: GenesysError): GenesysError {
+/** Counts an injected error and turns it into the Genesys answer (429s get the platform's own body). */
+function countFault(ctx: MockContext, kind: string, request: FastifyRequest, injected: InjectedError): GenesysError {
   ctx.metrics.faults.inc({ kind, route: routeOf(request) });
-  return error;
+  const { status, retryAfterSeconds, message, code } = injected;
+  if (status === 429) return tooManyRequests(retryAfterSeconds ?? 1);
+  const headers: Record<string, string> =
+    retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {};
+  return new GenesysError(status, message, code ?? codeForStatus(status), [], headers);
 }

@@ -4,8 +4,8 @@ import { loadConfig } from './config.js';
 describe('config', () => {
   it('has defaults that start a usable notifier', () => {
     expect(loadConfig({})).toEqual({
-      NOTIFIER_HOST: '127.0.0.1',
-      NOTIFIER_PORT: 18_095,
+      SERVICE_HOST: '127.0.0.1',
+      SERVICE_PORT: 18_095,
       NOTIFIER_LOG_LEVEL: 'info',
       NOTIFIER_FAULT_SEED: 1,
       NOTIFIER_BODY_LIMIT_BYTES: 1_048_576,
@@ -13,8 +13,8 @@ describe('config', () => {
   });
 
   it('stops with a message naming each bad variable', () => {
-    expect(() => loadConfig({ NOTIFIER_PORT: '70000', NOTIFIER_FAULT_SEED: '-1' })).toThrow(
-      /NOTIFIER_PORT: .*\n.*NOTIFIER_FAULT_SEED: /s,
+    expect(() => loadConfig({ SERVICE_PORT: '70000', NOTIFIER_FAULT_SEED: '-1' })).toThrow(
+      /SERVICE_PORT: .*\n.*NOTIFIER_FAULT_SEED: /s,
     );
   });
 });

@@ -1,15 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FaultControls } from '@lab/mock-kit';
+import { FaultEngine, type FaultKindRegistry, RequestLog, registerErrorRate, registerSlow } from '@lab/mock-kit';
+import { z } from 'zod';
 import type { NotifierConfig } from './config.js';
 import { DeliveryLog } from './deliveries.js';
-import type { NotifierErrorRate } from './error-rate.js';
 import { createMetrics, type NotifierMetrics } from './metrics.js';
 
 /** Everything the routes share: one per app instance, no module-level state. */
 export interface NotifierContext {
   config: NotifierConfig;
   deliveries: DeliveryLog;
-  faults: FaultControls<NotifierErrorRate>;
+  faults: FaultEngine;
+  /** The last API requests answered (GET /__admin/requests). */
+  requests: RequestLog;
   metrics: NotifierMetrics;
   /** Waits out an injected delay; tests pass one that records instead of waiting. */
   sleep: (ms: number) => Promise<unknown>;
@@ -20,10 +22,20 @@ export interface NotifierDeps {
 }
 
 export function createContext(config: NotifierConfig, deps: NotifierDeps = {}): NotifierContext {
+  const kinds: FaultKindRegistry = new Map();
+  registerErrorRate(kinds, {
+    /**
+     * Record the notification, then answer the error anyway: the acknowledgement is lost, as when a connection
+     * drops after the work was done. A caller that retries without idempotency then delivers twice.
+     */
+    afterRecording: z.boolean().default(false),
+  });
+  registerSlow(kinds);
   return {
     config,
     deliveries: new DeliveryLog(),
-    faults: new FaultControls<NotifierErrorRate>(config.NOTIFIER_FAULT_SEED),
+    faults: new FaultEngine({ kinds, seed: config.NOTIFIER_FAULT_SEED }),
+    requests: new RequestLog(),
     metrics: createMetrics(),
     sleep: deps.sleep ?? ((ms) => sleep(ms)),
   };

@@ -11,15 +11,16 @@ declare module 'fastify' {
 
 /**
  * Before every notifier API request: the injected error (answered now, or after recording), then the injected
- * delay. After it: the request counter.
+ * delay. After it: the request counter and the request log.
  */
 export function registerPipeline(app: FastifyInstance, ctx: NotifierContext): void {
   app.decorateRequest('errorAfterRecording', undefined);
   registerApiPipeline(app, {
     faults: ctx.faults,
+    requests: ctx.requests,
     metrics: ctx.metrics,
     sleep: ctx.sleep,
-    onInjectedError: (request, { error, fault }) => {
+    onInjectedError: (request, error, fault) => {
       ctx.metrics.faults.inc({ kind: fault.afterRecording ? 'error-after-recording' : 'error-rate' });
       if (!fault.afterRecording) throw error;
       request.errorAfterRecording = error;

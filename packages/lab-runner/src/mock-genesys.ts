@@ -16,7 +16,7 @@ export function startMockGenesys(options: MockGenesysOptions): Promise<RunningMo
   return startNodeApp({
     app: 'apps/mock-genesys',
     url: `http://${host}:${options.port}`,
-    env: { MOCK_HOST: host, MOCK_PORT: String(options.port), ...options.env },
+    env: { SERVICE_HOST: host, SERVICE_PORT: String(options.port), ...options.env },
     logFile: options.logFile,
   });
 }

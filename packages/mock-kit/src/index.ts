@@ -1,17 +1,30 @@
 export { checkAdmin } from './admin-guard.js';
+export { envInt, listenAddress, logLevel, parseEnv } from './env-config.js';
 export { registerErrorHandling } from './error-handler.js';
-export { type ApiPipelineOptions, type LabelledCounter, registerApiPipeline } from './faults/api-pipeline.js';
-export { FaultControls, type InjectedError } from './faults/fault-controls.js';
-export { type FaultRoutesOptions, registerFaultRoutes } from './faults/fault-routes.js';
 export {
-  type ErrorRateSpec,
-  errorRateSchema,
-  type FaultKind,
-  type SlowSpec,
-  slowSchema,
-} from './faults/fault-specs.js';
+  type ApiPipelineOptions,
+  injectedHttpError,
+  type LabelledCounter,
+  registerApiPipeline,
+} from './faults/api-pipeline.js';
+export { registerErrorRate } from './faults/error-rate.js';
+export { FaultEngine, type FaultEngineOptions } from './faults/fault-engine.js';
+export type {
+  Fault,
+  FaultEffect,
+  FaultKind,
+  FaultKindRegistry,
+  FaultTarget,
+  InjectedError,
+  RequestFacts,
+} from './faults/fault-kind.js';
+export { type FaultRoutesOptions, registerFaultRoutes } from './faults/fault-routes.js';
+export { registerMaintenance } from './faults/maintenance.js';
 export { seededRandom } from './faults/seeded-random.js';
+export { registerSlow } from './faults/slow.js';
 export { type ErrorBody, HttpError } from './http-error.js';
 export { loadConfigOrExit } from './load-config-or-exit.js';
+export { LOGGED_HEADERS, type LoggedRequest, loggedRequest, type RequestFilter, RequestLog } from './request-log.js';
+export { registerRequestLogRoute } from './request-log-route.js';
 export { type SignalledProcess, serveUntilSignal } from './serve-until-signal.js';
 export { parseInput } from './validation.js';

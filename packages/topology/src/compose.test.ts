@@ -239,8 +239,8 @@ describe('docker-compose.yml', () => {
 
     if (s.kind === 'mock') {
       it('has its admin API guarded by MOCK_ADMIN_TOKEN, default lab-admin-token', () => {
-        // Each mock names its variables with one prefix: MOCK_HOST / MOCK_ADMIN_TOKEN, CRM_HOST / CRM_ADMIN_TOKEN.
-        const variable = s.hostEnv.replace(/_HOST$/, '_ADMIN_TOKEN');
+        // Each mock names its own token variable (MOCK_ADMIN_TOKEN, CRM_ADMIN_TOKEN, ...): the one its config reads.
+        const variable = /\b([A-Z]+_ADMIN_TOKEN):/.exec(read(`${s.app}/src/config.ts`))?.[1] ?? 'none in config.ts';
         // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolation, not a JS template
         expect(service(name).environment).toEqual({ [variable]: '${MOCK_ADMIN_TOKEN:-lab-admin-token}' });
         expect(read(`${s.app}/src/config.ts`)).toContain(variable);

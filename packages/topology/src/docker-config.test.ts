@@ -36,8 +36,8 @@ describe('appEnv', () => {
 
   it('gives a mock only its listen address', () => {
     expect(appEnv('mock-notifier', topology, composeAddressing)).toEqual({
-      NOTIFIER_HOST: '0.0.0.0',
-      NOTIFIER_PORT: '18095',
+      SERVICE_HOST: '0.0.0.0',
+      SERVICE_PORT: '18095',
     });
   });
 

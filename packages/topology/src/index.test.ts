@@ -60,7 +60,7 @@ describe('topology', () => {
       GENESYS_URL: 'http://127.0.0.1:18202',
       CRM_URL: 'http://127.0.0.1:18212',
     });
-    expect(serviceEnv('mock-crm')).toEqual({ CRM_HOST: '127.0.0.1', CRM_PORT: '18090' });
+    expect(serviceEnv('mock-crm')).toEqual({ SERVICE_HOST: '127.0.0.1', SERVICE_PORT: '18090' });
     // Every service calls Genesys through a proxy of its own.
     const genesysPaths = topology.proxies.filter((p) => p.upstream === 'mock-genesys' && p.client).map((p) => p.client);
     const services = Object.entries(topology.services)

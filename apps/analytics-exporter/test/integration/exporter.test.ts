@@ -66,9 +66,9 @@ describe('analytics-exporter against mock-genesys', () => {
 
   it('resumes after kill -9 mid-export and ends with every conversation exactly once', async () => {
     // Slow results pages, so that the kill lands mid-export.
-    await json(`${lab.mock.url}/__admin/faults/slow`, {
+    await json(`${lab.mock.url}/__admin/faults`, {
       method: 'POST',
-      body: JSON.stringify({ target: { route: RESULTS_ROUTE }, delayMs: 150 }),
+      body: JSON.stringify({ type: 'slow', target: { route: RESULTS_ROUTE }, delayMs: 150 }),
     });
     const first = await exporter();
     const { exportId } = await start(first.app.url, { interval: WEEK, pageSize: 50 });
@@ -86,9 +86,9 @@ describe('analytics-exporter against mock-genesys', () => {
   });
 
   it('when the job is gone after the crash, creates it again and skips what the file holds', async () => {
-    await json(`${lab.mock.url}/__admin/faults/slow`, {
+    await json(`${lab.mock.url}/__admin/faults`, {
       method: 'POST',
-      body: JSON.stringify({ target: { route: RESULTS_ROUTE }, delayMs: 150 }),
+      body: JSON.stringify({ type: 'slow', target: { route: RESULTS_ROUTE }, delayMs: 150 }),
     });
     const first = await exporter();
     const { exportId } = await start(first.app.url, { interval: WEEK, pageSize: 50 });
@@ -107,9 +107,15 @@ describe('analytics-exporter against mock-genesys', () => {
   });
 
   it('completes with every conversation once while the mock answers 30 % of analytics calls with 429', async () => {
-    await json(`${lab.mock.url}/__admin/faults/error-rate`, {
+    await json(`${lab.mock.url}/__admin/faults`, {
       method: 'POST',
-      body: JSON.stringify({ target: { family: 'analytics' }, rate: 0.3, status: 429, retryAfterSeconds: 1 }),
+      body: JSON.stringify({
+        type: 'error-rate',
+        target: { family: 'analytics' },
+        rate: 0.3,
+        status: 429,
+        retryAfterSeconds: 1,
+      }),
     });
     const before429 = await mockCounter(lab.mock.url, 'mock_genesys_requests_total', 'status="429"');
     const { app } = await exporter();

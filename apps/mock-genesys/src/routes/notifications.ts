@@ -44,7 +44,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: MockContext)
 
   app.post(base, async (request) => {
     const channel = ctx.channels.create(request.clientId);
-    const host = request.headers.host ?? `${ctx.config.MOCK_HOST}:${ctx.config.MOCK_PORT}`;
+    const host = request.headers.host ?? `${ctx.config.SERVICE_HOST}:${ctx.config.SERVICE_PORT}`;
     return {
       id: channel.id,
       connectUri: `ws://${host}/channels/${channel.id}`,

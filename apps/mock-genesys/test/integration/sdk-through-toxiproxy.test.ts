@@ -211,7 +211,7 @@ describe('notifications over a WebSocket through Toxiproxy', () => {
     const looked = await extended<{ id: string }>(conversations.getConversation(String(event?.eventBody.id)));
     expect(looked.status).toBe(200);
 
-    const maintenance = await lab.admin('POST', '/__admin/faults/maintenance', { seconds: 2 });
+    const maintenance = await lab.admin('POST', '/__admin/faults', { type: 'maintenance', seconds: 2 });
     expect(maintenance.status).toBe(201);
     expect(await closed).toBe(1001);
     expect(frames.at(-1)?.topicName).toBe('v2.system.socket_closing');

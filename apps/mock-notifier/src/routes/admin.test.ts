@@ -20,7 +20,9 @@ const deliveries = async () => (await notifier.app.inject('/__admin/deliveries')
 describe('/__admin fault controls', () => {
   it('answers the injected status before recording anything', async () => {
     const app = await build();
-    expect((await post('/__admin/faults/error-rate', { rate: 1, status: 500, count: 1 })).statusCode).toBe(201);
+    expect((await post('/__admin/faults', { type: 'error-rate', rate: 1, status: 500, count: 1 })).statusCode).toBe(
+      201,
+    );
     const failed = await notify('e-1');
     expect(failed.statusCode).toBe(500);
     expect(failed.json()).toMatchObject({ error: 'injected_fault' });
@@ -31,7 +33,7 @@ describe('/__admin fault controls', () => {
 
   it('records, then answers the error, with afterRecording: a blind retry delivers twice', async () => {
     await build();
-    await post('/__admin/faults/error-rate', { rate: 1, status: 503, count: 1, afterRecording: true });
+    await post('/__admin/faults', { type: 'error-rate', rate: 1, status: 503, count: 1, afterRecording: true });
     expect((await notify('e-1')).statusCode).toBe(503);
     expect((await notify('e-1')).statusCode).toBe(202);
     expect(await deliveries()).toEqual({ total: 2, unique: 1, duplicates: 1 });
@@ -39,11 +41,11 @@ describe('/__admin fault controls', () => {
 
   it('delays API answers, and reset clears faults and deliveries', async () => {
     const app = await build();
-    await post('/__admin/faults/slow', { delayMs: 400, jitterMs: 0 });
+    await post('/__admin/faults', { type: 'slow', delayMs: 400, jitterMs: 0 });
     await notify('e-1');
     expect(slept).toEqual([400]);
     expect((await app.inject('/__admin/state')).json()).toMatchObject({
-      faults: { slow: { delayMs: 400, delayed: 1 }, errorRate: null },
+      faults: [{ type: 'slow', delayMs: 400, applied: 1 }],
       deliveries: { total: 1 },
     });
     expect((await post('/__admin/reset', { seed: 9 })).json()).toEqual({ reset: true, faultSeed: 9 });
@@ -56,11 +58,35 @@ describe('/__admin fault controls', () => {
 
   it('answers 400 naming the field for bad admin input', async () => {
     const app = await build();
-    expect((await post('/__admin/faults/slow', { delayMs: 0 })).json()).toMatchObject({ field: 'delayMs' });
-    expect((await post('/__admin/faults/error-rate', { rate: 0.5, status: 200 })).json()).toMatchObject({
+    expect((await post('/__admin/faults', { type: 'slow', delayMs: 0 })).json()).toMatchObject({ field: 'delayMs' });
+    expect((await post('/__admin/faults', { type: 'error-rate', rate: 0.5, status: 200 })).json()).toMatchObject({
       field: 'status',
     });
     expect((await app.inject('/__admin/deliveries?byEventId=yes')).json()).toMatchObject({ field: 'byEventId' });
+  });
+
+  it('logs each API request with its idempotency key, and forgets them on reset', async () => {
+    const app = await build();
+    await notifier.app.inject({
+      method: 'POST',
+      url: '/api/notifications',
+      headers: { 'idempotency-key': 'e-1' },
+      payload: { eventId: 'e-1', topic: 't', payload: {} },
+    });
+    await notify('');
+    expect((await app.inject('/__admin/requests?route=/api/notifications')).json().requests).toEqual([
+      {
+        at: expect.any(Number),
+        method: 'POST',
+        route: '/api/notifications',
+        path: '/api/notifications',
+        status: 202,
+        headers: { 'idempotency-key': 'e-1' },
+      },
+      { at: expect.any(Number), method: 'POST', route: '/api/notifications', path: '/api/notifications', status: 400 },
+    ]);
+    await post('/__admin/reset', {});
+    expect((await app.inject('/__admin/requests')).json()).toEqual({ requests: [] });
   });
 
   it('answers loopback only without a token, and only with the token when one is set', async () => {

@@ -1,12 +1,11 @@
-import { checkAdmin, parseInput, registerFaultRoutes } from '@lab/mock-kit';
+import { checkAdmin, parseInput, registerFaultRoutes, registerRequestLogRoute } from '@lab/mock-kit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { NotifierContext } from '../context.js';
-import { notifierErrorRateSchema } from '../error-rate.js';
 
 const deliveriesQuery = z.object({ byEventId: z.enum(['true', 'false']).default('false') });
 
-/** /__admin: the delivery record and fault controls for the notifier's API routes. Not part of its API. */
+/** /__admin: the delivery record, the request log and fault controls for the notifier's API routes. Not part of its API. */
 export async function adminRoutes(app: FastifyInstance, ctx: NotifierContext): Promise<void> {
   app.addHook('onRequest', async (request) => checkAdmin(request, ctx.config.NOTIFIER_ADMIN_TOKEN));
 
@@ -22,15 +21,17 @@ export async function adminRoutes(app: FastifyInstance, ctx: NotifierContext): P
 
   app.get('/__admin/state', async () => ({
     faultSeed: ctx.config.NOTIFIER_FAULT_SEED,
-    faults: ctx.faults.describe(),
+    faults: ctx.faults.list(),
     deliveries: ctx.deliveries.summary(),
   }));
 
-  // Fault controls; reset also forgets every delivery.
+  registerRequestLogRoute(app, ctx.requests);
+  // Fault controls; reset also forgets every delivery and the request log.
   registerFaultRoutes(app, {
     faults: ctx.faults,
-    errorRateSchema: notifierErrorRateSchema,
-    faultSeed: ctx.config.NOTIFIER_FAULT_SEED,
-    onReset: () => ctx.deliveries.clear(),
+    onReset: () => {
+      ctx.deliveries.clear();
+      ctx.requests.clear();
+    },
   });
 }

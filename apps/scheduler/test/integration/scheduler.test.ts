@@ -46,7 +46,12 @@ describe('scheduler against a real mock-genesys', () => {
   it('serves the previous schedule, stale, while WFM fails, and clears stale once it answers again', async () => {
     const before = await current();
     expect(before.body.stale).toBe(false);
-    await lab.admin('/__admin/faults/error-rate', { target: { family: 'workforcemanagement' }, rate: 1, status: 503 });
+    await lab.admin('/__admin/faults', {
+      type: 'error-rate',
+      target: { family: 'workforcemanagement' },
+      rate: 1,
+      status: 503,
+    });
 
     const failingSince = Date.now();
     expect((await triggerPull(url)).status).toBe(202);

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('two scheduler replicas sharing one Redis', () => {
   it('search the agent schedules once per pull round: the second replica skips with skipped_overlap', async () => {
-    await lab.admin('/__admin/faults/slow', { target: { family: 'workforcemanagement' }, delayMs: 1_500 });
+    await lab.admin('/__admin/faults', { type: 'slow', target: { family: 'workforcemanagement' }, delayMs: 1_500 });
     const urls = lab.schedulers.map((s) => s.url);
     for (let round = 1; round <= 2; round++) {
       const searchesBefore = await lab.mockCounter('mock_genesys_requests_total', AGENT_SEARCH_ROUTE);

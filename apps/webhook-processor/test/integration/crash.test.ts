@@ -26,7 +26,7 @@ afterAll(async () => {
 describe('crash recovery', () => {
   it('delivers every accepted event after a SIGKILL mid-flight and a restart', async () => {
     // A slow notifier keeps a batch in flight at any moment.
-    expect((await lab.notifierAdmin('faults/slow', { delayMs: 150, jitterMs: 100 })).ok).toBe(true);
+    expect((await lab.notifierAdmin('faults', { type: 'slow', delayMs: 150, jitterMs: 100 })).ok).toBe(true);
     const first = await lab.startProcessor(env);
     processors.push(first);
     const events = Array.from({ length: 60 }, (_, i) => ({ eventId: `crash-${i}`, topic: 't', payload: { i } }));

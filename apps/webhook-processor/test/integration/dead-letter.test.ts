@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe('dead-lettering', () => {
   it(`retries a failing delivery, then moves it to webhook:dead after ${MAX_DELIVERIES} deliveries`, async () => {
-    expect((await lab.notifierAdmin('faults/error-rate', { rate: 1, status: 503 })).ok).toBe(true);
+    expect((await lab.notifierAdmin('faults', { type: 'error-rate', rate: 1, status: 503 })).ok).toBe(true);
     const ids = ['dl-1', 'dl-2', 'dl-3'];
     for (const eventId of ids) expect((await sendWebhook(processor.url, { eventId, topic: 't' })).status).toBe(202);
 

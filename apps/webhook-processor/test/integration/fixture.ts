@@ -65,7 +65,7 @@ export async function startLab(mockEnv: Record<string, string> = {}): Promise<La
     const notifier = await startNodeApp({
       app: 'apps/mock-notifier',
       url: `http://127.0.0.1:${notifierPort}`,
-      env: { NOTIFIER_PORT: String(notifierPort), NOTIFIER_LOG_LEVEL: 'warn' },
+      env: { SERVICE_PORT: String(notifierPort), NOTIFIER_LOG_LEVEL: 'warn' },
       logFile: join(logDir, 'mock-notifier.log'),
     });
     started.push(notifier);

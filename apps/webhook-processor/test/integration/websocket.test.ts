@@ -31,7 +31,7 @@ describe('notification subscriber', () => {
     expect(connected.topics).toBe(3);
     await waitFor('20 events at the notifier', async () => (await unique()) >= 20, { timeoutMs: 20_000 });
 
-    expect((await lab.mockAdmin('faults/maintenance', { seconds: 2 })).ok).toBe(true);
+    expect((await lab.mockAdmin('faults', { type: 'maintenance', seconds: 2 })).ok).toBe(true);
     const reconnected = await waitFor(
       'a new channel after socket_closing',
       async () => {

@@ -143,7 +143,7 @@ describe('createGenesysClient against a real mock-genesys process', () => {
   it('cancels a slow call through its AbortSignal, and enforces timeoutMs as GenesysNetworkError', async () => {
     const { genesys } = client();
     await genesys.getWfmBusinessUnits(); // warm: the token request is not slowed
-    await admin('POST', '/__admin/faults/slow', { target: { family: 'workforcemanagement' }, delayMs: 3_000 });
+    await admin('POST', '/__admin/faults', { type: 'slow', target: { family: 'workforcemanagement' }, delayMs: 3_000 });
 
     const started = Date.now();
     const aborted = await failure(genesys.getWfmBusinessUnits({ signal: AbortSignal.timeout(200) }));

@@ -233,10 +233,11 @@ describe('the native lab, end to end', () => {
   it("waits the Retry-After of a 429 before retrying, as the mock's own request log shows", async () => {
     const since = Date.now();
     const [conversationId] = await mockConversationIds(1);
-    const fault = await fetch(`${mockAdmin}/faults/error-rate`, {
+    const fault = await fetch(`${mockAdmin}/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
+        type: 'error-rate',
         target: { route: CONVERSATION_ROUTE },
         rate: 1,
         status: 429,

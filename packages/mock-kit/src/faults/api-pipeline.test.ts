@@ -2,21 +2,29 @@ import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerErrorHandling } from '../error-handler.js';
 import type { HttpError } from '../http-error.js';
+import { RequestLog } from '../request-log.js';
 import { type ApiPipelineOptions, registerApiPipeline } from './api-pipeline.js';
-import { FaultControls } from './fault-controls.js';
-import type { ErrorRateSpec } from './fault-specs.js';
+import { registerErrorRate } from './error-rate.js';
+import { FaultEngine } from './fault-engine.js';
+import type { FaultKindRegistry } from './fault-kind.js';
+import { registerSlow } from './slow.js';
 
 let app = Fastify({ logger: false });
 afterEach(() => app.close());
 
-function build(onInjectedError?: ApiPipelineOptions<ErrorRateSpec>['onInjectedError']) {
+function build(onInjectedError?: ApiPipelineOptions['onInjectedError']) {
   app = Fastify({ logger: false });
   registerErrorHandling(app);
   const counted = { requests: [] as Record<string, string>[], faults: [] as string[] };
   const slept: number[] = [];
-  const faults = new FaultControls(1);
+  const kinds: FaultKindRegistry = new Map();
+  registerErrorRate(kinds);
+  registerSlow(kinds);
+  const faults = new FaultEngine({ kinds, seed: 1 });
+  const requests = new RequestLog();
   registerApiPipeline(app, {
     faults,
+    requests,
     metrics: {
       requests: { inc: (labels) => counted.requests.push(labels) },
       faults: { inc: ({ kind }) => counted.faults.push(kind) },
@@ -26,13 +34,13 @@ function build(onInjectedError?: ApiPipelineOptions<ErrorRateSpec>['onInjectedEr
   });
   app.get('/api/items/:id', async (request) => ({ id: (request.params as { id: string }).id }));
   app.get('/healthz', async () => ({ status: 'ok' }));
-  return { faults, counted, slept };
+  return { faults, counted, slept, requests };
 }
 
 describe('registerApiPipeline', () => {
   it('answers an injected error at once and counts it, on /api/ routes only', async () => {
     const { faults, counted } = build();
-    faults.setErrorRate({ rate: 1, status: 502, retryAfterSeconds: 3 });
+    faults.add({ type: 'error-rate', status: 502, retryAfterSeconds: 3 });
     expect((await app.inject('/healthz')).statusCode).toBe(200);
     const failed = await app.inject('/api/items/7');
     expect(failed.statusCode).toBe(502);
@@ -44,28 +52,43 @@ describe('registerApiPipeline', () => {
 
   it('waits out an injected delay and counts it', async () => {
     const { faults, counted, slept } = build();
-    faults.setSlow({ delayMs: 300, jitterMs: 0, rate: 1 });
+    faults.add({ type: 'slow', delayMs: 300 });
     await app.inject('/healthz');
     expect((await app.inject('/api/items/1')).json()).toEqual({ id: '1' });
     expect(slept).toEqual([300]);
     expect(counted.faults).toEqual(['slow']);
   });
 
-  it('counts requests by route pattern and status, unmatched ones too', async () => {
-    const { counted } = build();
-    await app.inject('/api/items/1');
+  it('counts and logs requests by route pattern and status, unmatched ones too, with their request ids', async () => {
+    const { counted, requests } = build();
+    const before = Date.now();
+    await app.inject({ url: '/api/items/1?x=1', headers: { 'x-request-id': 'r-1', 'idempotency-key': 'k-1' } });
     await app.inject('/api/nothing-here');
+    await app.inject('/healthz');
     expect(counted.requests).toEqual([
       { method: 'GET', route: '/api/items/:id', status: '200' },
       { method: 'GET', route: 'unmatched', status: '404' },
     ]);
+    const logged = requests.entries();
+    expect(logged).toEqual([
+      {
+        at: expect.any(Number),
+        method: 'GET',
+        route: '/api/items/:id',
+        path: '/api/items/1',
+        status: 200,
+        headers: { 'x-request-id': 'r-1', 'idempotency-key': 'k-1' },
+      },
+      { at: expect.any(Number), method: 'GET', route: 'unmatched', path: '/api/nothing-here', status: 404 },
+    ]);
+    expect(logged[0]?.at).toBeGreaterThanOrEqual(before - 1);
   });
 
   it('hands injected errors to onInjectedError when given, which may let the request go on', async () => {
     const kept: HttpError[] = [];
-    const { faults, counted, slept } = build((_request, injected) => kept.push(injected.error));
-    faults.setErrorRate({ rate: 1, status: 503, count: 1 });
-    faults.setSlow({ delayMs: 5, jitterMs: 0, rate: 1 });
+    const { faults, counted, slept } = build((_request, error) => kept.push(error));
+    faults.add({ type: 'error-rate', status: 503, count: 1 });
+    faults.add({ type: 'slow', delayMs: 5 });
     expect((await app.inject('/api/items/2')).statusCode).toBe(200);
     expect(kept.map((e) => e.status)).toEqual([503]);
     expect(counted.faults).toEqual(['slow']);

@@ -2,40 +2,37 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HttpError } from '../http-error.js';
 import { parseInput } from '../validation.js';
-import type { FaultControls } from './fault-controls.js';
-import { type ErrorRateSpec, slowSchema } from './fault-specs.js';
+import type { FaultEngine } from './fault-engine.js';
+import type { Fault } from './fault-kind.js';
 
-const kindParams = z.object({ kind: z.enum(['error-rate', 'slow']) });
 const resetBody = z.object({ seed: z.number().int().min(0).optional() }).default({});
+const idParams = z.object({ id: z.string().min(1).max(200) });
 
-export interface FaultRoutesOptions<E extends ErrorRateSpec> {
-  faults: FaultControls<E>;
-  /** Schema of error-rate bodies: errorRateSchema, or an app's extension of it. */
-  errorRateSchema: z.ZodType<E>;
-  /** The configured fault seed, which reset answers when the body names none. */
-  faultSeed: number;
+export interface FaultRoutesOptions {
+  faults: FaultEngine;
+  /** Runs once a fault is added (e.g. maintenance closes the notification sockets); its fields join the answer. */
+  onAdded?: (fault: Fault) => Record<string, unknown> | undefined;
   /** Runs on reset once the faults are cleared, e.g. to forget what the app recorded. */
   onReset?: () => void;
 }
 
 /**
- * The fault half of /__admin: POST faults/error-rate and faults/slow (201, the fault as set), DELETE faults/:kind
- * (204; 404 when none is set) and POST reset. The caller guards the scope (see checkAdmin).
+ * The fault half of /__admin, in Toxiproxy's shape: POST faults (201, the fault), GET faults, DELETE faults/:id
+ * (204; 404 naming id), POST reset. The caller guards the scope (see checkAdmin).
  */
-export function registerFaultRoutes<E extends ErrorRateSpec>(app: FastifyInstance, options: FaultRoutesOptions<E>) {
+export function registerFaultRoutes(app: FastifyInstance, options: FaultRoutesOptions): void {
   const { faults } = options;
 
-  app.post('/__admin/faults/error-rate', async (request, reply) =>
-    reply.code(201).send(faults.setErrorRate(parseInput(options.errorRateSchema, request.body ?? {}, 'body'))),
-  );
+  app.post('/__admin/faults', async (request, reply) => {
+    const fault = faults.add(request.body);
+    return reply.code(201).send({ ...fault, ...options.onAdded?.(fault) });
+  });
 
-  app.post('/__admin/faults/slow', async (request, reply) =>
-    reply.code(201).send(faults.setSlow(parseInput(slowSchema, request.body ?? {}, 'body'))),
-  );
+  app.get('/__admin/faults', async () => ({ faults: faults.list() }));
 
-  app.delete('/__admin/faults/:kind', async (request, reply) => {
-    const { kind } = parseInput(kindParams, request.params, 'kind');
-    if (!faults.clear(kind)) throw new HttpError(404, 'not_found', `No ${kind} fault is set`, 'kind');
+  app.delete('/__admin/faults/:id', async (request, reply) => {
+    const { id } = parseInput(idParams, request.params, 'id');
+    if (!faults.remove(id)) throw new HttpError(404, 'not_found', `No fault ${id}`, 'id');
     return reply.code(204).send();
   });
 
@@ -44,6 +41,6 @@ export function registerFaultRoutes<E extends ErrorRateSpec>(app: FastifyInstanc
     const { seed } = parseInput(resetBody, request.body ?? {}, 'body');
     faults.reset(seed);
     options.onReset?.();
-    return { reset: true, faultSeed: seed ?? options.faultSeed };
+    return { reset: true, faultSeed: seed ?? faults.seed };
   });
 }

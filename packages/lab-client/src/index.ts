@@ -1,0 +1,4 @@
+export * from './admin-error.js';
+export * from './admin-types.js';
+export * from './mock-admin.js';
+export * from './prometheus-text.js';

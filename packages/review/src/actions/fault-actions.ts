@@ -31,12 +31,9 @@ export async function applyFault(ctx: LabContext, action: FaultAction, ledger: F
     }
     case 'mock-fault': {
       const admin = mockAdmin(resolveUrl(ctx, `{{${action.mock}}}`));
-      const fault = await admin.addFault(action.fault as { type: string });
+      const fault = await admin.addFault(action.fault as Parameters<typeof admin.addFault>[0]);
       const description = `${action.mock} fault ${JSON.stringify(action.fault)}`;
-      ledger.add(description, async () => {
-        if (action.fault.type === 'maintenance') await admin.endMaintenance();
-        await admin.removeFault(fault.id);
-      });
+      ledger.add(description, () => admin.removeFault(fault.id));
       return description;
     }
   }

@@ -1,0 +1,54 @@
+import { type LabContext, resolveUrl } from '../lab-context.js';
+import { mockAdmin } from '../mock-admin.js';
+import type { FaultAction } from '../schema/action.js';
+import type { FaultLedger } from './fault-ledger.js';
+
+/** Applies one fault (toxic, proxy down, mock fault) and records in the ledger how to take it off. */
+export async function applyFault(ctx: LabContext, action: FaultAction, ledger: FaultLedger): Promise<string> {
+  switch (action.type) {
+    case 'toxic': {
+      const proxy = await ctx.toxiproxy.get(action.proxy);
+      const name = `review-${action.toxic}-${action.stream}`;
+      const toxic = await proxy.addToxic({
+        name,
+        type: action.toxic,
+        stream: action.stream,
+        toxicity: action.toxicity,
+        attributes: action.attributes,
+      } as never);
+      const description = `toxic ${action.toxic} ${JSON.stringify(action.attributes)} on ${action.proxy}`;
+      ledger.add(description, () => toxic.remove());
+      return description;
+    }
+    case 'proxy-down': {
+      const proxy = await ctx.toxiproxy.get(action.proxy);
+      const { listen, upstream } = proxy;
+      await proxy.update({ enabled: false, listen, upstream });
+      ledger.add(`proxy ${action.proxy} down`, async () => {
+        await (await ctx.toxiproxy.get(action.proxy)).update({ enabled: true, listen, upstream });
+      });
+      return `proxy ${action.proxy} down`;
+    }
+    case 'mock-fault': {
+      const admin = mockAdmin(resolveUrl(ctx, `{{${action.mock}}}`));
+      const fault = await admin.addFault(action.fault as Parameters<typeof admin.addFault>[0]);
+      const description = `${action.mock} fault ${JSON.stringify(action.fault)}`;
+      ledger.add(description, () => admin.removeFault(fault.id));
+      return description;
+    }
+  }
+}
+
+/** Takes off every toxic on every proxy and enables every proxy: the lab as the topology describes it. */
+export async function clearToxics(ctx: LabContext): Promise<void> {
+  const proxies = await ctx.toxiproxy.getAll();
+  for (const proxy of Object.values(proxies)) {
+    const live = (await fetch(`${ctx.toxiproxyUrl}/proxies/${proxy.name}/toxics`).then((r) => r.json())) as {
+      name: string;
+    }[];
+    for (const toxic of live) {
+      if (toxic.name.startsWith('review-')) await (await proxy.getToxic(toxic.name)).remove();
+    }
+    if (!proxy.enabled) await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
+  }
+}

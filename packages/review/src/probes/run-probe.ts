@@ -1,0 +1,112 @@
+import { JSONPath } from 'jsonpath-plus';
+import type { LoadResult } from '../actions/load.js';
+import { loadStat, samplesIn } from '../actions/load-stats.js';
+import { baseUrl, type LabContext, resolveUrl } from '../lab-context.js';
+import { scrapeSum } from '../metrics-text.js';
+import { mockAdmin } from '../mock-admin.js';
+import type { Probe, ProbeProvider } from '../schema/probe.js';
+import { withinTolerance } from './tolerance.js';
+
+/** What a probe saw, for the journal. */
+export interface ProbeOutcome {
+  name: string;
+  value: unknown;
+  ok: boolean;
+  severity: 'block' | 'warn';
+  why?: string;
+  unit?: string;
+}
+
+/** What probes may refer to: the loads run so far, when the method began, metric readings taken then. */
+export interface ProbeScope {
+  loads: Map<string, LoadResult>;
+  methodStartedAt: number;
+  baselines: Map<string, number>;
+}
+
+export const metricKey = (p: Extract<ProbeProvider, { type: 'metric' }>) =>
+  `${p.of}|${p.name}|${JSON.stringify(p.labels ?? {})}`;
+
+export async function readMetric(ctx: LabContext, p: Extract<ProbeProvider, { type: 'metric' }>): Promise<number> {
+  return scrapeSum(`${baseUrl(ctx, p.of)}/metrics`, p.name, p.labels);
+}
+
+let probeCount = 0;
+
+async function readProbeValue(ctx: LabContext, provider: ProbeProvider, scope: ProbeScope): Promise<unknown> {
+  switch (provider.type) {
+    case 'http': {
+      const response = await fetch(resolveUrl(ctx, provider.url), {
+        method: provider.method,
+        headers: provider.body === undefined ? {} : { 'content-type': 'application/json' },
+        // `{{contactId}}` gets a fresh id, so that a cached answer cannot stand in for a live one.
+        body:
+          provider.body === undefined
+            ? undefined
+            : JSON.stringify(provider.body).replaceAll('{{contactId}}', `probe-${Date.now()}-${++probeCount}`),
+        signal: AbortSignal.timeout(provider.timeoutMs),
+      });
+      if (provider.value === 'status') {
+        await response.body?.cancel();
+        return response.status;
+      }
+      const text = await response.text();
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
+    }
+    case 'prometheus': {
+      const url = `${ctx.prometheusUrl}/api/v1/query?query=${encodeURIComponent(provider.query)}`;
+      const body = (await fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.json())) as {
+        data?: { result?: { value: [number, string] }[] };
+      };
+      return Number(body.data?.result?.[0]?.value[1] ?? 0);
+    }
+    case 'metric': {
+      const now = await readMetric(ctx, provider);
+      return provider.as === 'delta' ? now - (scope.baselines.get(metricKey(provider)) ?? 0) : now;
+    }
+    case 'mock-requests': {
+      const all = await mockAdmin(baseUrl(ctx, provider.mock)).requests({
+        since: scope.methodStartedAt,
+        route: provider.route,
+      });
+      const count = all.filter((r) => provider.status === undefined || r.status === provider.status).length;
+      if (provider.as === 'count') return count;
+      const load = provider.load ? scope.loads.get(provider.load) : undefined;
+      if (!load || load.sent === 0) throw new Error(`no load "${provider.load}" ran before this probe`);
+      return count / load.sent;
+    }
+    case 'jaeger': {
+      const url = `${ctx.jaegerUrl}/api/traces?service=${encodeURIComponent(provider.service)}&lookback=${provider.lookbackSeconds}s&limit=1000`;
+      const body = (await fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.json())) as {
+        data?: unknown[];
+      };
+      return body.data?.length ?? 0;
+    }
+    case 'load': {
+      const load = scope.loads.get(provider.load);
+      if (!load) throw new Error(`no load "${provider.load}" ran before this probe`);
+      return loadStat(samplesIn(load, provider.window), provider.stat);
+    }
+  }
+}
+
+/** Reads a probe and checks its tolerance; a probe that cannot be read is a deviation that says why. */
+export async function runProbe(ctx: LabContext, probe: Probe, scope: ProbeScope): Promise<ProbeOutcome> {
+  const base = { name: probe.name, severity: probe.severity, unit: probe.unit };
+  try {
+    const value = await readProbeValue(ctx, probe.provider, scope);
+    const verdict = withinTolerance(value, probe.tolerance);
+    // The journal keeps what the tolerance looked at: the JSONPath's matches, not the whole body.
+    const seen =
+      'jsonpath' in probe.tolerance
+        ? JSONPath({ path: probe.tolerance.jsonpath, json: value as object, wrap: false })
+        : value;
+    return { ...base, value: seen, ok: verdict.ok, why: verdict.why };
+  } catch (error) {
+    return { ...base, value: null, ok: false, why: `could not read: ${(error as Error).message}` };
+  }
+}

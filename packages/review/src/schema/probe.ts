@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { toleranceSchema } from './tolerance.js';
+
+const labels = z.record(z.string(), z.string()).optional();
+
+/** Where a probe reads its value. URLs may hold `{{name}}`: the base URL of that topology service or proxy. */
+export const probeProviderSchema = z.discriminatedUnion('type', [
+  /** An HTTP call; the value is the JSON body (or the status with `value: status`). */
+  z
+    .object({
+      type: z.literal('http'),
+      url: z.string().min(1),
+      method: z.enum(['GET', 'POST']).default('GET'),
+      body: z.unknown().optional(),
+      value: z.enum(['body', 'status']).default('body'),
+      timeoutMs: z.number().int().positive().default(3_000),
+    })
+    .strict(),
+  /** A PromQL instant query; the value is the first sample (0 when the result is empty). */
+  z.object({ type: z.literal('prometheus'), query: z.string().min(1) }).strict(),
+  /** A counter or gauge on a mock's or service's /metrics, summed over the matching labels. */
+  z
+    .object({
+      type: z.literal('metric'),
+      of: z.string().min(1),
+      name: z.string().min(1),
+      labels,
+      /** delta: the change since the method began (counters); value: as read. */
+      as: z.enum(['value', 'delta']).default('value'),
+    })
+    .strict(),
+  /** Entries of a mock's request log (GET /__admin/requests) since the method began. */
+  z
+    .object({
+      type: z.literal('mock-requests'),
+      mock: z.string().min(1),
+      route: z.string().optional(),
+      status: z.number().int().optional(),
+      /** count: how many; per-load-request: how many per request the load step sent. */
+      as: z.enum(['count', 'per-load-request']).default('count'),
+      load: z.string().optional(),
+    })
+    .strict(),
+  /** How many traces Jaeger holds for a service in the last `lookbackSeconds`. */
+  z
+    .object({
+      type: z.literal('jaeger'),
+      service: z.string().min(1),
+      lookbackSeconds: z.number().int().positive().default(300),
+    })
+    .strict(),
+  /** A figure of a load step's answers: latency percentiles in ms, shares 0..1 of answers, counts. */
+  z
+    .object({
+      type: z.literal('load'),
+      load: z.string().min(1),
+      stat: z.enum(['p50', 'p95', 'p99', 'max', 'success', 'fallback', 'count', 'errors']),
+      /** all: every answer; fault: while the fault was on; after: once it was cleared. */
+      window: z.enum(['all', 'fault', 'after']).default('all'),
+    })
+    .strict(),
+]);
+
+export const probeSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'probe names are kebab-case'),
+    provider: probeProviderSchema,
+    tolerance: toleranceSchema,
+    /** Printed with the value, e.g. "ms". */
+    unit: z.string().optional(),
+    /** warn: reported, never fails the verdict (e.g. budget use above 90 %). */
+    severity: z.enum(['block', 'warn']).default('block'),
+  })
+  .strict();
+
+export type Probe = z.infer<typeof probeSchema>;
+export type ProbeProvider = z.infer<typeof probeProviderSchema>;

@@ -4,6 +4,7 @@
 #   lab [args]   build, then start the native lab (packages/lab-runner)
 #   test         build, typecheck, lint, then every vitest project (unit + integration)
 #   bench        build, then the mock-genesys benchmark against WireMock
+#   load [args]  build, then one k6 scenario against the running lab (load/; --list lists them)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
@@ -33,7 +34,11 @@ case "$cmd" in
     npx turbo run build --output-logs=errors-only >&2
     exec node apps/mock-genesys/bench/compare-wiremock.ts "$@"
     ;;
+  load)
+    npx turbo run build --output-logs=errors-only >&2
+    exec node load/dist/cli.js "$@"
+    ;;
   *)
-    echo "usage: run.sh lab|test|bench [args]" >&2; exit 2
+    echo "usage: run.sh lab|test|bench|load [args]" >&2; exit 2
     ;;
 esac

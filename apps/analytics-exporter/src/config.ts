@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serviceConfigShape } from '@lab/service-kit';
+import { serviceConfigShape, topologyDefaults } from '@lab/service-kit';
 import { z } from 'zod';
 
 /** The repository root, found from this file (apps/analytics-exporter/{src,dist}/config.*). */
@@ -8,12 +8,14 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
+const placed = topologyDefaults('analytics-exporter');
+
 /** analytics-exporter's settings: the common service ones plus where exports go and how jobs are waited for. */
 export const exporterConfigSchema = z
   .object({
     ...serviceConfigShape,
-    SERVICE_PORT: serviceConfigShape.SERVICE_PORT.default(18_101),
-    GENESYS_URL: serviceConfigShape.GENESYS_URL.default('http://127.0.0.1:18201'),
+    SERVICE_PORT: serviceConfigShape.SERVICE_PORT.default(placed.port),
+    GENESYS_URL: serviceConfigShape.GENESYS_URL.default(placed.url('GENESYS_URL')),
     /** NDJSON files and their checkpoints; created at start-up. Relative paths are taken from the working dir. */
     EXPORT_DIR: z
       .string()

@@ -27,19 +27,25 @@ const FAMILY = 'analytics';
 export function genesysDetailsJobs(ctx: ServiceContext): DetailsJobs {
   return {
     create: async (interval, signal) => {
-      const body = await callGenesys(ctx, { name: 'genesys.create_details_job', family: FAMILY, signal }, (s) =>
-        ctx.genesys.createDetailsJob({ interval, order: 'asc', orderBy: 'conversationStart' }, { signal: s }),
+      const { value: body } = await callGenesys(
+        ctx,
+        { name: 'genesys.create_details_job', family: FAMILY, signal },
+        (s) => ctx.genesys.createDetailsJob({ interval, order: 'asc', orderBy: 'conversationStart' }, { signal: s }),
       );
       if (!body.jobId) throw new Error('Genesys accepted the details job without a jobId');
       return body.jobId;
     },
-    status: (jobId, signal) =>
-      callGenesys(ctx, { name: 'genesys.get_details_job', family: FAMILY, signal }, (s) =>
+    status: async (jobId, signal) => {
+      const { value } = await callGenesys(ctx, { name: 'genesys.get_details_job', family: FAMILY, signal }, (s) =>
         ctx.genesys.getDetailsJob(jobId, { signal: s }),
-      ),
+      );
+      return value;
+    },
     results: async (jobId, cursor, pageSize, signal) => {
-      const body = await callGenesys(ctx, { name: 'genesys.get_details_job_results', family: FAMILY, signal }, (s) =>
-        ctx.genesys.getDetailsJobResults(jobId, { pageSize, ...(cursor ? { cursor } : {}), signal: s }),
+      const { value: body } = await callGenesys(
+        ctx,
+        { name: 'genesys.get_details_job_results', family: FAMILY, signal },
+        (s) => ctx.genesys.getDetailsJobResults(jobId, { pageSize, ...(cursor ? { cursor } : {}), signal: s }),
       );
       return {
         conversations: (body.conversations ?? []) as ExportedConversation[],

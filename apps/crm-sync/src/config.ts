@@ -1,4 +1,4 @@
-import { resilienceOverridesWithDefaults, serviceConfigShape } from '@lab/service-kit';
+import { resilienceOverridesWithDefaults, serviceConfigShape, topologyDefaults } from '@lab/service-kit';
 import { z } from 'zod';
 
 /**
@@ -8,13 +8,15 @@ import { z } from 'zod';
  */
 export const CRM_SYNC_RESILIENCE_DEFAULTS = { crm: { timeoutMs: 1_000, retry: { maxAttempts: 2 } } };
 
+const placed = topologyDefaults('crm-sync');
+
 /** crm-sync's settings: the common service ones plus where the CRM is (its Toxiproxy listener). */
 export const crmSyncConfigSchema = z.object({
   ...serviceConfigShape,
-  SERVICE_PORT: serviceConfigShape.SERVICE_PORT.default(18_102),
-  GENESYS_URL: serviceConfigShape.GENESYS_URL.default('http://127.0.0.1:18202'),
+  SERVICE_PORT: serviceConfigShape.SERVICE_PORT.default(placed.port),
+  GENESYS_URL: serviceConfigShape.GENESYS_URL.default(placed.url('GENESYS_URL')),
   RESILIENCE_OVERRIDES: resilienceOverridesWithDefaults(CRM_SYNC_RESILIENCE_DEFAULTS),
-  CRM_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:18212'),
+  CRM_URL: z.url({ protocol: /^https?$/ }).default(placed.url('CRM_URL')),
   /** The optional conversation lookup gets at most this long: it must never hold up or fail the action. */
   CONVERSATION_LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(1).default(800),
 });

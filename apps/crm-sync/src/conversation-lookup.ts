@@ -16,7 +16,7 @@ export async function lookupConversation(
 ): Promise<ConversationLookup> {
   if (!conversationId) return { status: 'skipped' };
   try {
-    const conversation = await callGenesys(
+    const { value: conversation } = await callGenesys(
       ctx,
       {
         name: 'genesys.get_conversation',

@@ -8,8 +8,9 @@ export interface CrmCustomer {
   lastActionType: string;
 }
 
-/** crm: fresh from the CRM; cache: a recent answer (no call made); stale: the last good answer, the CRM failing;
- * fallback: the CRM failing and nothing cached. */
+/** The caller's answer source, `fresh` named `crm` in the Data Action's answer: crm, fresh from the CRM; cache, a
+ * recent answer (no call made); stale, the last good answer, the CRM failing; fallback, the CRM failing and nothing
+ * cached. */
 export type CustomerSource = 'crm' | 'cache' | 'stale' | 'fallback';
 export type CustomerLookup = { customer: CrmCustomer; source: CustomerSource };
 
@@ -22,12 +23,8 @@ export const FALLBACK_CUSTOMER = { name: 'Valued Customer', tier: 'standard', la
  * CRM is not a failure: it propagates as HttpStatusError(404).
  */
 export async function lookupCustomer(ctx: ServiceContext, crmUrl: string, contactId: string): Promise<CustomerLookup> {
-  let attempted = false;
-  let fresh = false;
-  let fellBack = false;
-  const customer = await ctx.caller('crm').call(
+  const { value: customer, source } = await ctx.caller('crm').call(
     async (signal) => {
-      attempted = true;
       const response = await fetch(`${crmUrl}/api/customers/${encodeURIComponent(contactId)}`, { signal });
       if (!response.ok) {
         await response.body?.cancel();
@@ -37,18 +34,9 @@ export async function lookupCustomer(ctx: ServiceContext, crmUrl: string, contac
           Object.fromEntries(response.headers),
         );
       }
-      const body = (await response.json()) as CrmCustomer;
-      fresh = true;
-      return body;
+      return (await response.json()) as CrmCustomer;
     },
-    {
-      cacheKey: `customer:${contactId}`,
-      fallback: () => {
-        fellBack = true;
-        return { contactId, ...FALLBACK_CUSTOMER };
-      },
-    },
+    { cacheKey: `customer:${contactId}`, fallback: () => ({ contactId, ...FALLBACK_CUSTOMER }) },
   );
-  const source: CustomerSource = fellBack ? 'fallback' : fresh ? 'crm' : attempted ? 'stale' : 'cache';
-  return { customer, source };
+  return { customer, source: source === 'fresh' ? 'crm' : source };
 }

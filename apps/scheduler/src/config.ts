@@ -1,4 +1,4 @@
-import { resilienceOverridesWithDefaults, serviceConfigShape } from '@lab/service-kit';
+import { resilienceOverridesWithDefaults, serviceConfigShape, topologyDefaults } from '@lab/service-kit';
 import { z } from 'zod';
 
 /**
@@ -10,12 +10,14 @@ export const SCHEDULER_RESILIENCE_DEFAULTS = {
   genesys: { timeoutMs: 5_000, bulkhead: { limit: 2 }, cache: { ttlMs: 0 } },
 };
 
+const placed = topologyDefaults('scheduler');
+
 /** The scheduler's settings: the common service ones plus the pull's cadence, deadline, lock and window. */
 export const schedulerConfigSchema = z
   .object({
     ...serviceConfigShape,
-    SERVICE_PORT: serviceConfigShape.SERVICE_PORT.default(18_104),
-    GENESYS_URL: serviceConfigShape.GENESYS_URL.default('http://127.0.0.1:18204'),
+    SERVICE_PORT: serviceConfigShape.SERVICE_PORT.default(placed.port),
+    GENESYS_URL: serviceConfigShape.GENESYS_URL.default(placed.url('GENESYS_URL')),
     RESILIENCE_OVERRIDES: resilienceOverridesWithDefaults(SCHEDULER_RESILIENCE_DEFAULTS),
     /** Mean time between two scheduled pulls; the first pull runs at start. */
     PULL_INTERVAL_SECONDS: z.coerce.number().positive().max(86_400).default(30),

@@ -1,24 +1,29 @@
+import { type CallResult, RateLimitExceededError } from '@lab/resilience';
 import { describe, expect, it } from 'vitest';
-import { pullErrorOf } from './pull-error.js';
 import { createSchedulePull } from './schedule-pull.js';
 import { ScheduleStore } from './schedule-store.js';
-import type { Answer, WfmSource } from './wfm-source.js';
+import type { WfmSource } from './wfm-source.js';
 
 const NOW = new Date('2026-11-04T10:00:00.000Z'); // a Wednesday
 const BU = { id: 'bu-1', name: 'Support' };
 const signal = new AbortController().signal;
-const fresh = <T>(value: T): Answer<T> => ({ value, fresh: true });
-const staleOf = <T>(value: T, call: string): Answer<T> => ({
+const fresh = <T>(value: T): CallResult<T> => ({ value, source: 'fresh' });
+const staleOf = <T>(value: T): CallResult<T> => ({
   value,
-  fresh: false,
-  error: pullErrorOf(call, Object.assign(new Error('answered 503'), { status: 503 })),
+  source: 'stale',
+  lastError: Object.assign(new Error('answered 503'), { status: 503 }),
+});
+const fallbackOf = <T>(value: T): CallResult<T> => ({
+  value,
+  source: 'fallback',
+  lastError: new RateLimitExceededError('workforcemanagement', 5_000),
 });
 
 /** A WFM source whose answers each test sets; records the calls it got. */
 function fakeSource() {
   const calls: string[] = [];
   const answers = {
-    units: async (): Promise<Answer<{ id: string; name: string }[]>> => fresh([BU]),
+    units: async (): Promise<CallResult<{ id: string; name: string }[]>> => fresh([BU]),
     week: async (weekId: string) => fresh([{ id: `sched-${weekId}`, weekDate: weekId }]),
     agents: async (version: string) =>
       fresh({ status: 'Complete', result: { agentSchedules: [{ user: { id: `u-${version}` }, shifts: [] }] } }),
@@ -75,7 +80,7 @@ describe('a schedule pull', () => {
     await pull(signal);
     answers.version = 'v2';
     answers.agents = async (version) =>
-      staleOf({ status: 'Complete', result: { agentSchedules: [{ user: { id: `u-${version}` }, shifts: [] }] } }, 'x');
+      staleOf({ status: 'Complete', result: { agentSchedules: [{ user: { id: `u-${version}` }, shifts: [] }] } });
     const summary = await pull(signal);
     expect(summary).toMatchObject({ ok: false, refreshed: 0, error: { reason: 'http-503' } });
     const served = store.current('bu-1');
@@ -106,9 +111,16 @@ describe('a schedule pull', () => {
 
   it('still refreshes the units it knows when only the listing fails, but the pull is not ok', async () => {
     const { pull, store, answers } = setup();
-    answers.units = async () => staleOf([BU], 'get_wfm_business_units');
-    await expect(pull(signal)).resolves.toMatchObject({ ok: false, refreshed: 1, error: { reason: 'http-503' } });
+    answers.units = async () => staleOf([BU]);
+    await expect(pull(signal)).resolves.toMatchObject({
+      ok: false,
+      refreshed: 1,
+      error: { call: 'get_wfm_business_units', reason: 'http-503' },
+    });
     expect(store.current()).toMatchObject({ stale: false, snapshot: { businessUnit: BU } });
+    // the listing's fallback (the units already known) answered because the org budget refused the call
+    answers.units = async () => fallbackOf([BU]);
+    await expect(pull(signal)).resolves.toMatchObject({ ok: false, refreshed: 1, error: { reason: 'rate-limited' } });
   });
 
   it('treats a search the platform has not completed as a failure', async () => {

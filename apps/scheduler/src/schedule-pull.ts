@@ -1,7 +1,8 @@
+import type { CallResult } from '@lab/resilience';
 import { type PullError, pullErrorOf } from './pull-error.js';
 import type { ScheduleSnapshot, ScheduleStore } from './schedule-store.js';
 import { scheduleWindow, weekIdOf } from './week.js';
-import type { Answer, BusinessUnit, ScheduleWindow, WfmSource } from './wfm-source.js';
+import type { BusinessUnit, ScheduleWindow, WfmSource } from './wfm-source.js';
 
 /** What one pull did: `ok` when every call got a fresh answer; otherwise the first error. */
 export interface PullSummary {
@@ -31,7 +32,7 @@ export function createSchedulePull({ source, store, daysAhead, now = () => new D
     const weekId = weekIdOf(startedAt);
     const window = scheduleWindow(startedAt, daysAhead);
 
-    let listing: Answer<BusinessUnit[]>;
+    let listing: CallResult<BusinessUnit[]>;
     try {
       listing = await source.businessUnits(signal);
     } catch (error) {
@@ -40,12 +41,13 @@ export function createSchedulePull({ source, store, daysAhead, now = () => new D
       return { ok: false, businessUnits: 0, refreshed: 0, error: failure };
     }
     const units = listing.value.filter((bu): bu is BusinessUnit & { id: string } => typeof bu.id === 'string');
-    if (listing.fresh) store.retain(units.map((bu) => bu.id));
+    const listingError = notAnswered('get_wfm_business_units', listing, now);
+    if (!listingError) store.retain(units.map((bu) => bu.id));
 
     const errors = await Promise.all(
       units.map((unit) => pullUnit({ source, store, now }, unit, weekId, window, startedAt, signal)),
     );
-    const error = (listing.fresh ? undefined : listing.error) ?? errors.find((e) => e !== undefined);
+    const error = listingError ?? errors.find((e) => e !== undefined);
     return {
       ok: error === undefined,
       businessUnits: units.length,
@@ -61,6 +63,15 @@ function abortReason(signal: AbortSignal): string | undefined {
   return (signal.reason as Error | undefined)?.name === 'TimeoutError' ? 'pull-timeout' : 'aborted';
 }
 
+/**
+ * Why Genesys did not give this answer, or undefined when it did (now, or within the cache's TTL): a stale value
+ * or the fallback answered for it, and `lastError` says why.
+ */
+function notAnswered<T>(call: string, result: CallResult<T>, now: () => Date): PullError | undefined {
+  if (result.source === 'fresh' || result.source === 'cache') return undefined;
+  return pullErrorOf(call, result.lastError, now());
+}
+
 /** A fresh value, or why there is none. */
 type Fresh<T> = { value: T; error?: undefined } | { value?: undefined; error: PullError };
 
@@ -74,9 +85,12 @@ async function pullUnit(
   signal: AbortSignal,
 ): Promise<PullError | undefined> {
   const id = businessUnit.id;
-  const fresh = <T>(call: string, answer: Promise<Answer<T>>): Promise<Fresh<T>> =>
+  const fresh = <T>(call: string, answer: Promise<CallResult<T>>): Promise<Fresh<T>> =>
     answer.then(
-      (a) => (a.fresh ? { value: a.value } : { error: a.error }),
+      (a): Fresh<T> => {
+        const error = notAnswered(call, a, now);
+        return error ? { error } : { value: a.value };
+      },
       (error: unknown) => ({ error: pullErrorOf(call, error, now(), abortReason(signal)) }),
     );
   const [week, agents] = await Promise.all([

@@ -1,6 +1,6 @@
 import type { GenesysResponse } from '@lab/genesys-client';
+import type { CallResult } from '@lab/resilience';
 import { callGenesys, type ServiceContext } from '@lab/service-kit';
-import { type PullError, pullErrorOf } from './pull-error.js';
 
 type Genesys = ServiceContext['genesys'];
 type BodyOf<M extends keyof Genesys> = Awaited<ReturnType<Genesys[M]>>['body'];
@@ -10,20 +10,18 @@ export type AgentScheduleSearch = BodyOf<'searchAgentSchedules'>;
 export type ScheduleWindow = { startDate: string; endDate: string };
 
 /**
- * One call's answer: `fresh` when Genesys answered it now; otherwise the policies answered for Genesys (the last
- * good value from the stale-if-error cache, or the fallback) and `error` says why Genesys did not.
+ * The WFM reads of a pull, each with where its answer came from (the caller's `source`: Genesys now, the cache,
+ * or, Genesys failing, the last good value or the fallback, with `lastError`). Each rejects when there is no
+ * answer at all (nothing cached, no fallback).
  */
-export type Answer<T> = { value: T; fresh: true } | { value: T; fresh: false; error: PullError };
-
-/** The WFM reads of a pull. Each rejects when there is no answer at all (nothing cached, no fallback). */
 export interface WfmSource {
-  businessUnits(signal: AbortSignal): Promise<Answer<BusinessUnit[]>>;
-  weekSchedules(businessUnitId: string, weekId: string, signal: AbortSignal): Promise<Answer<WeekSchedule[]>>;
+  businessUnits(signal: AbortSignal): Promise<CallResult<BusinessUnit[]>>;
+  weekSchedules(businessUnitId: string, weekId: string, signal: AbortSignal): Promise<CallResult<WeekSchedule[]>>;
   agentSchedules(
     businessUnitId: string,
     window: ScheduleWindow,
     signal: AbortSignal,
-  ): Promise<Answer<AgentScheduleSearch>>;
+  ): Promise<CallResult<AgentScheduleSearch>>;
 }
 
 const FAMILY = 'workforcemanagement';
@@ -35,33 +33,18 @@ const FAMILY = 'workforcemanagement';
  * does not stop their schedules from being refreshed.
  */
 export function createWfmSource(ctx: ServiceContext, knownUnits: () => BusinessUnit[]): WfmSource {
-  async function answer<T>(
+  const answer = <T>(
     name: string,
     cacheKey: string,
     signal: AbortSignal,
     request: (signal: AbortSignal) => Promise<GenesysResponse<T>>,
     fallback?: () => T,
-  ): Promise<Answer<T>> {
-    let fresh = false;
-    let lastError: unknown;
-    const value = await callGenesys<T>(
+  ): Promise<CallResult<T>> =>
+    callGenesys<T>(
       ctx,
       { name: `genesys.${name}`, family: FAMILY, cacheKey, signal, ...(fallback ? { fallback } : {}) },
-      async (attemptSignal) => {
-        try {
-          const response = await request(attemptSignal);
-          fresh = true;
-          return response;
-        } catch (error) {
-          lastError = error;
-          throw error;
-        }
-      },
+      request,
     );
-    if (fresh) return { value, fresh: true };
-    const error = lastError ?? new Error('no call made: refused by a policy (breaker open, bulkhead full, no budget)');
-    return { value, fresh: false, error: pullErrorOf(name, error, new Date(), lastError ? undefined : 'rejected') };
-  }
 
   return {
     businessUnits: async (signal) => {

@@ -1,4 +1,4 @@
-import { resilienceOverridesWithDefaults, serviceConfigShape } from '@lab/service-kit';
+import { resilienceOverridesWithDefaults, serviceConfigShape, topologyDefaults } from '@lab/service-kit';
 import { z } from 'zod';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
@@ -7,6 +7,8 @@ const flag = () => z.stringbool();
 /** Policy settings this service wants unless RESILIENCE_OVERRIDES says otherwise (per dependency, per key). */
 const DEFAULT_OVERRIDES = { notifier: { timeoutMs: 3_000 } };
 
+const placed = topologyDefaults('webhook-processor');
+
 /**
  * webhook-processor's settings: the common service ones, the webhook signature, the notification subscriber, the
  * Redis streams and the worker.
@@ -14,10 +16,10 @@ const DEFAULT_OVERRIDES = { notifier: { timeoutMs: 3_000 } };
 export const webhookProcessorConfigSchema = z
   .object({
     ...serviceConfigShape,
-    SERVICE_PORT: serviceConfigShape.SERVICE_PORT.default(18_103),
-    GENESYS_URL: serviceConfigShape.GENESYS_URL.default('http://127.0.0.1:18203'),
+    SERVICE_PORT: serviceConfigShape.SERVICE_PORT.default(placed.port),
+    GENESYS_URL: serviceConfigShape.GENESYS_URL.default(placed.url('GENESYS_URL')),
     RESILIENCE_OVERRIDES: resilienceOverridesWithDefaults(DEFAULT_OVERRIDES),
-    NOTIFIER_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:18213'),
+    NOTIFIER_URL: z.url({ protocol: /^https?$/ }).default(placed.url('NOTIFIER_URL')),
 
     /** HMAC-SHA256 key of POST /webhooks/genesys (the lab's default is for the lab only). */
     WEBHOOK_SECRET: z.string().min(8).default('lab-webhook-secret'),

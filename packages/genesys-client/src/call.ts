@@ -1,12 +1,8 @@
-import type { ResilienceEvents } from '@lab/resilience';
 import { type Endpoint, GenesysApiError, toClientError } from './errors.js';
 import { plainHeaders } from './headers.js';
-import { type RateLimit, rateLimitFrom } from './rate-limit.js';
+import { type EventSink, type RateLimit, rateLimitFrom } from './rate-limit.js';
 import type { Sdk } from './sdk.js';
 import type { TokenCache } from './token-cache.js';
-
-/** Where `rate-limit-headers` go: a ResilienceEvents, or anything with its `emit`. */
-export type EventSink = Pick<ResilienceEvents, 'emit'>;
 
 /** What every method resolves with. */
 export interface GenesysResponse<T> {

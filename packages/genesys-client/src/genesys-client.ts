@@ -1,8 +1,8 @@
 import type { Models } from 'purecloud-platform-client-v2';
-import { type CallOptions, CallRunner, type EventSink, type GenesysResponse } from './call.js';
+import { type CallOptions, CallRunner, type GenesysResponse } from './call.js';
 import type { Endpoint } from './errors.js';
 import { clientCredentialsLogin } from './login.js';
-import { familyOf } from './rate-limit.js';
+import { type EventSink, familyOf } from './rate-limit.js';
 import { createSdk, type Gateway } from './sdk.js';
 import { TokenCache } from './token-cache.js';
 

@@ -1,4 +1,4 @@
-export type { CallOptions, EventSink, GenesysResponse } from './call.js';
+export type { CallOptions, GenesysResponse } from './call.js';
 export { type Endpoint, GenesysApiError, GenesysNetworkError } from './errors.js';
 export {
   createGenesysClient,
@@ -8,6 +8,6 @@ export {
   type PageOptions,
   type QueueListOptions,
 } from './genesys-client.js';
-export { familyOf, type RateLimit, rateLimitFrom } from './rate-limit.js';
+export { type EventSink, familyOf, type RateLimit, type RateLimitEvent, rateLimitFrom } from './rate-limit.js';
 export type { Gateway } from './sdk.js';
 export { type IssuedToken, TokenCache, type TokenCacheOptions } from './token-cache.js';

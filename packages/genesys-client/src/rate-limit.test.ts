@@ -36,5 +36,12 @@ describe('rateLimitFrom', () => {
         'users',
       ),
     ).toBeUndefined();
+    // a budget of nothing is no budget: the pacer would divide by it
+    expect(
+      rateLimitFrom(
+        { 'inin-ratelimit-count': '0', 'inin-ratelimit-allowed': '0', 'inin-ratelimit-reset': '1' },
+        'users',
+      ),
+    ).toBeUndefined();
   });
 });

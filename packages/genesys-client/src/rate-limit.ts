@@ -19,12 +19,30 @@ export function familyOf(path: string): string {
   return segments[0] ?? 'unknown';
 }
 
-/** The rate-limit headers of a response (lowercase names), or undefined when they are absent or malformed. */
+/**
+ * The lab's one reader of `inin-ratelimit-count/-allowed/-reset` (the header names in lower case, as
+ * `plainHeaders` gives them): undefined unless all three are non-negative numbers and `allowed` is at least 1.
+ * The client emits the result as `rate-limit-headers`; the header pacer and the span read that event.
+ */
 export function rateLimitFrom(headers: Record<string, string>, family: string): RateLimit | undefined {
   const [count, allowed, resetSeconds] = ['count', 'allowed', 'reset'].map((name) => {
     const text = headers[`inin-ratelimit-${name}`]?.trim();
     return text ? Number(text) : Number.NaN;
   }) as [number, number, number];
-  if (![count, allowed, resetSeconds].every((n) => Number.isFinite(n) && n >= 0)) return undefined;
+  if (![count, allowed, resetSeconds].every((n) => Number.isFinite(n) && n >= 0) || allowed < 1) return undefined;
   return { family, count, allowed, remaining: Math.max(0, allowed - count), resetSeconds };
+}
+
+/** What the client emits after every answer that carried the headers: ResilienceEvents' `rate-limit-headers`. */
+export interface RateLimitEvent {
+  type: 'rate-limit-headers';
+  family: string;
+  remaining: number;
+  allowed: number;
+  resetSeconds: number;
+}
+
+/** Where `rate-limit-headers` go: a ResilienceEvents (which accepts every event), or anything with this `emit`. */
+export interface EventSink {
+  emit(event: RateLimitEvent): void;
 }

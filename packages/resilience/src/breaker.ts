@@ -13,7 +13,9 @@ import {
 import { definedOnly } from './defined.js';
 import { type Call, countsTowardBreaker } from './errors.js';
 import type { BreakerState, ResilienceEvents } from './events.js';
+import { cappedExponential } from './exponential.js';
 import { RateBreaker } from './rate-breaker.js';
+import { resilienceDefaults } from './resilience-config.js';
 
 export type BreakerKind = 'consecutive' | 'rate';
 
@@ -40,17 +42,6 @@ export interface BreakerOptions {
   random?: () => number;
 }
 
-export const BREAKER_DEFAULTS = {
-  kind: 'consecutive' as BreakerKind,
-  threshold: 5,
-  failureRate: 0.5,
-  minimumCalls: 3,
-  windowMs: 10_000,
-  halfOpenAfterMs: 10_000,
-  maxHalfOpenAfterMs: 60_000,
-  halfOpenJitter: 0.2,
-};
-
 export interface BreakerChange {
   from: BreakerState;
   to: BreakerState;
@@ -67,7 +58,7 @@ const STATES: Record<CircuitState, BreakerState> = {
 
 /** The breaker that decides when to open: cockatiel's ConsecutiveBreaker, or our RateBreaker. */
 export function breakerFor(options: Omit<BreakerOptions, 'dependency' | 'events'>): IBreaker {
-  const s = { ...BREAKER_DEFAULTS, ...options };
+  const s = { ...resilienceDefaults.breaker, ...definedOnly(options) };
   if (s.kind === 'consecutive') return new ConsecutiveBreaker(s.threshold);
   return new RateBreaker({ failureRate: s.failureRate, minimumCalls: s.minimumCalls, windowMs: s.windowMs });
 }
@@ -87,10 +78,10 @@ export class Breaker {
 
   constructor(private readonly options: BreakerOptions) {
     this.dependency = options.dependency;
-    const s = { ...BREAKER_DEFAULTS, ...definedOnly(options) };
+    const s = { ...resilienceDefaults.breaker, ...definedOnly(options) };
     const random = options.random ?? Math.random;
     const halfOpenAfter = new DelegateBackoff<IHalfOpenAfterBackoffContext>(({ attempt }) => {
-      const grown = s.halfOpenAfterMs * 2 ** Math.max(0, attempt - 1);
+      const grown = cappedExponential(attempt - 1, { baseMs: s.halfOpenAfterMs, maxMs: s.maxHalfOpenAfterMs });
       this.openPeriodMs = Math.round(Math.min(s.maxHalfOpenAfterMs, grown * (1 + s.halfOpenJitter * random())));
       return this.openPeriodMs;
     });

@@ -1,17 +1,16 @@
 import { type BulkheadPolicy, bulkhead } from 'cockatiel';
 import type { Call } from './errors.js';
 import type { ResilienceEvents } from './events.js';
+import { resilienceDefaults } from './resilience-config.js';
 
 export interface BulkheadOptions {
   dependency: string;
   events: ResilienceEvents;
-  /** Calls running at once (default 10). */
+  /** Calls running at once. Defaults: resilienceConfigSchema's `bulkhead`. */
   limit?: number;
-  /** Calls waiting for a slot; beyond that, calls are rejected at once (default 20). */
+  /** Calls waiting for a slot; beyond that, calls are rejected at once. */
   queue?: number;
 }
-
-export const BULKHEAD_DEFAULTS = { limit: 10, queue: 20 };
 
 /**
  * Caps concurrent calls to one dependency (cockatiel bulkhead) so a slow dependency cannot take every socket and
@@ -24,8 +23,8 @@ export class Bulkhead {
   private readonly policy: BulkheadPolicy;
 
   constructor(private readonly options: BulkheadOptions) {
-    this.limit = options.limit ?? BULKHEAD_DEFAULTS.limit;
-    this.queue = options.queue ?? BULKHEAD_DEFAULTS.queue;
+    this.limit = options.limit ?? resilienceDefaults.bulkhead.limit;
+    this.queue = options.queue ?? resilienceDefaults.bulkhead.queue;
     this.policy = bulkhead(this.limit, this.queue);
     this.policy.onReject(() => options.events.emit({ type: 'bulkhead-rejected', dependency: options.dependency }));
   }

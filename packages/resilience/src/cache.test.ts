@@ -32,7 +32,11 @@ describe('response cache', () => {
     const cache = new ResponseCache({ dependency: 'crm', events, ttlMs: 1_000, staleIfErrorMs: 5_000 });
     await cache.getOrLoad('k', async () => 'good');
     await vi.advanceTimersByTimeAsync(2_000);
-    expect(await cache.getOrLoad('k', unavailable)).toEqual({ value: 'good', outcome: 'stale' });
+    expect(await cache.getOrLoad('k', unavailable)).toEqual({
+      value: 'good',
+      outcome: 'stale',
+      error: expect.objectContaining({ status: 503 }),
+    });
     expect(of('cache').at(-1)).toEqual({ type: 'cache', dependency: 'crm', outcome: 'stale' });
     await vi.advanceTimersByTimeAsync(4_000);
     await expect(cache.getOrLoad('k', unavailable)).rejects.toMatchObject({ status: 503 });
@@ -56,5 +60,26 @@ describe('response cache', () => {
     expect(cache.size).toBe(2);
     expect(await cache.getOrLoad('a', async () => 'A3')).toEqual({ value: 'A', outcome: 'hit' });
     expect(await cache.getOrLoad('b', async () => 'B2')).toEqual({ value: 'B2', outcome: 'miss' });
+  });
+
+  it('runs one load for concurrent misses of a key, and shares its answer', async () => {
+    const cache = new ResponseCache({ dependency: 'crm', events: recorder().events, ttlMs: 1_000 });
+    let release: (value: string) => void = () => {};
+    const load = vi.fn(() => new Promise<string>((resolve) => (release = resolve)));
+    const both = Promise.all([cache.getOrLoad('k', load), cache.getOrLoad('k', load)]);
+    release('once');
+    expect(await both).toEqual([
+      { value: 'once', outcome: 'miss' },
+      { value: 'once', outcome: 'miss' },
+    ]);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps nothing when neither the TTL nor the stale window is open', async () => {
+    const cache = new ResponseCache({ dependency: 'crm', events: recorder().events, ttlMs: 0, staleIfErrorMs: 0 });
+    expect(await cache.getOrLoad('k', async () => 'v1')).toEqual({ value: 'v1', outcome: 'miss' });
+    expect(await cache.getOrLoad('k', async () => 'v2')).toEqual({ value: 'v2', outcome: 'miss' });
+    await expect(cache.getOrLoad('k', unavailable)).rejects.toMatchObject({ status: 503 });
+    expect(cache.size).toBe(0);
   });
 });

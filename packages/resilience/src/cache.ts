@@ -1,99 +1,98 @@
+import { LRUCache } from 'lru-cache';
 import { isDependencyFailure } from './errors.js';
 import type { ResilienceEvents } from './events.js';
+import { resilienceDefaults } from './resilience-config.js';
 
 export interface CacheOptions {
   dependency: string;
   events: ResilienceEvents;
-  /** How long a value is served without calling (default 30 s). */
+  /** How long a value is served without calling. Defaults: resilienceConfigSchema's `cache`. */
   ttlMs?: number;
-  /** How long after expiry a value may still be served when the call fails (default 5 min). */
+  /** How long after expiry a value may still be served when the call fails. */
   staleIfErrorMs?: number;
-  /** Entries kept; the least recently used goes first (default 1000). */
+  /** Entries kept; the least recently used goes first. */
   maxEntries?: number;
 }
 
-export const CACHE_DEFAULTS = { ttlMs: 30_000, staleIfErrorMs: 300_000, maxEntries: 1_000 };
-
 export type CacheOutcome = 'hit' | 'miss' | 'stale';
 
-interface Entry {
-  value: unknown;
-  storedAt: number;
-}
+/** A served value; `error`, when stale, is the failure that the stale value answered for. */
+export type CacheAnswer<T> =
+  | { value: T; outcome: 'hit' | 'miss'; error?: undefined }
+  | { value: T; outcome: 'stale'; error: unknown };
+
+/** Boxed, so that a call that resolves `undefined` is cached like any other value. */
+type Box = { value: unknown };
+type Load = () => Promise<unknown>;
 
 /**
- * An in-process response cache with TTL and stale-if-error: a fresh value is served without calling (`hit`);
+ * A response cache with TTL and stale-if-error, on lru-cache: a fresh value is served without calling (`hit`);
  * otherwise the call runs (`miss`) and its value is kept; if it fails with a dependency failure (not a 4xx) and a
- * value younger than ttl + staleIfError exists, that value is served (`stale`). Bounded: least recently used
- * entries are evicted. Hand-written: cockatiel has no cache, and a Map in insertion order is all LRU needs.
+ * value younger than ttl + staleIfError exists, that value is served (`stale`). lru-cache bounds it (least
+ * recently used first), expires entries after ttl + staleIfError, and runs one load per key at a time: calls that
+ * miss the same key while its load is in flight share that load's outcome (the first caller's call and signal).
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, Entry>();
-  private readonly ttlMs: number;
+  private readonly lru: LRUCache<string, Box, Load> | undefined;
   private readonly staleIfErrorMs: number;
-  private readonly maxEntries: number;
 
   constructor(private readonly options: CacheOptions) {
-    this.ttlMs = options.ttlMs ?? CACHE_DEFAULTS.ttlMs;
-    this.staleIfErrorMs = options.staleIfErrorMs ?? CACHE_DEFAULTS.staleIfErrorMs;
-    this.maxEntries = Math.max(1, options.maxEntries ?? CACHE_DEFAULTS.maxEntries);
+    const ttlMs = options.ttlMs ?? resilienceDefaults.cache.ttlMs;
+    this.staleIfErrorMs = options.staleIfErrorMs ?? resilienceDefaults.cache.staleIfErrorMs;
+    // lru-cache drops an entry once its age exceeds its ttl; ours go when the age reaches ttl + staleIfError,
+    // hence one ms less on a ms clock. A ttl of 0 means "forever" to lru-cache: with no window, nothing is kept.
+    const lifeMs = ttlMs + this.staleIfErrorMs - 1;
+    this.lru =
+      lifeMs < 1
+        ? undefined
+        : new LRUCache<string, Box, Load>({
+            max: Math.max(1, options.maxEntries ?? resilienceDefaults.cache.maxEntries),
+            ttl: lifeMs,
+            // Date.now, unrounded: the clock fake timers drive
+            perf: { now: () => Date.now() },
+            ttlResolution: 0,
+            fetchMethod: async (_key, _stale, { context }) => ({ value: await context() }),
+            // a failed load leaves the last good value in place (stale-if-error decides whether to serve it)...
+            noDeleteOnFetchRejection: true,
+            // ...and an entry evicted meanwhile does not cut its load short
+            ignoreFetchAbort: true,
+          });
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.lru?.size ?? 0;
   }
 
-  async getOrLoad<T>(key: string, load: () => Promise<T>): Promise<{ value: T; outcome: CacheOutcome }> {
-    const entry = this.lookup(key);
-    const now = Date.now();
-    if (entry && now - entry.storedAt < this.ttlMs) return this.served(key, entry, 'hit');
+  async getOrLoad<T>(key: string, load: () => Promise<T>): Promise<CacheAnswer<T>> {
+    const { lru } = this;
+    if (!lru) {
+      this.emit('miss');
+      return { value: await load(), outcome: 'miss' };
+    }
+    // time left reaching into the TTL (life - age >= staleIfError, i.e. age < ttl) = still fresh
+    const cached = lru.getRemainingTTL(key) >= this.staleIfErrorMs ? lru.get(key) : undefined;
+    if (cached) {
+      this.emit('hit');
+      return { value: cached.value as T, outcome: 'hit' };
+    }
     this.emit('miss');
     try {
-      const value = await load();
-      this.store(key, value);
-      return { value, outcome: 'miss' };
+      const box = await lru.fetch(key, { forceRefresh: true, context: load });
+      return { value: box?.value as T, outcome: 'miss' };
     } catch (error) {
-      const last = this.lookup(key);
-      if (last && isDependencyFailure(error)) return this.served(key, last, 'stale');
-      throw error;
+      const last = isDependencyFailure(error) ? lru.get(key) : undefined;
+      if (!last) throw error;
+      this.emit('stale');
+      return { value: last.value as T, outcome: 'stale', error };
     }
   }
 
   delete(key: string): void {
-    this.entries.delete(key);
+    this.lru?.delete(key);
   }
 
   clear(): void {
-    this.entries.clear();
-  }
-
-  /** The entry if still servable (fresh or within the stale window); drops it otherwise. */
-  private lookup(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (Date.now() - entry.storedAt >= this.ttlMs + this.staleIfErrorMs) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-
-  private served<T>(key: string, entry: Entry, outcome: 'hit' | 'stale'): { value: T; outcome: CacheOutcome } {
-    // re-insert: most recently used last
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    this.emit(outcome);
-    return { value: entry.value as T, outcome };
-  }
-
-  private store(key: string, value: unknown): void {
-    this.entries.delete(key);
-    this.entries.set(key, { value, storedAt: Date.now() });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
+    this.lru?.clear();
   }
 
   private emit(outcome: CacheOutcome): void {

@@ -12,9 +12,20 @@ export interface CallOptions<T> {
   cacheKey?: string;
   /** Answer this instead of failing when the dependency fails or a policy rejects (resilient mode). */
   fallback?: () => T | Promise<T>;
-  /** The inin-ratelimit-* headers of a successful result, if it exposes them (errors' headers are read anyway). */
-  headersOf?: (result: T) => Record<string, unknown> | undefined;
 }
+
+/**
+ * Where a call's answer came from: `fresh`, the dependency answered this call; `cache`, a cached answer still
+ * within its TTL, no call made; `stale`, the dependency failed and the last good answer was served
+ * (stale-if-error); `fallback`, the dependency failed (or a policy refused the call) and the call's fallback
+ * answered.
+ */
+export type AnswerSource = 'fresh' | 'cache' | 'stale' | 'fallback';
+
+/** A call's answer, where it came from, and, when the dependency did not answer, why not (`lastError`). */
+export type CallResult<T> =
+  | { value: T; source: 'fresh' | 'cache'; lastError?: undefined }
+  | { value: T; source: 'stale' | 'fallback'; lastError: unknown };
 
 /** What /healthz and `lab status` show about one dependency. */
 export interface CallerState {
@@ -30,7 +41,8 @@ export interface CallerState {
 export interface Caller {
   readonly mode: ResilienceMode;
   readonly dependency: string;
-  call<T>(fn: Call<T>, options?: CallOptions<T>): Promise<T>;
+  /** Rejects when there is no answer at all (no cached value, no fallback, or a 4xx). */
+  call<T>(fn: Call<T>, options?: CallOptions<T>): Promise<CallResult<T>>;
   state(): CallerState;
   /** Resolves once shared state (Redis) is read; never rejects. */
   ready(): Promise<void>;

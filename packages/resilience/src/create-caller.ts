@@ -1,11 +1,14 @@
 import type { Caller } from './caller.js';
 import { createNaiveCaller } from './naive-caller.js';
-import { resilienceConfigSchema } from './resilience-config.js';
+import { resilienceDefaults } from './resilience-config.js';
 import { createResilientCaller, type ResilientCallerOptions } from './resilient-caller.js';
 
-/** The config switch: `config.mode` picks the resilient stack or the naive call for this dependency. */
+/**
+ * The config switch: `config.mode` picks the resilient stack or the naive call for this dependency. `config` is
+ * parsed once at boot (service-kit's config does it for every dependency); nothing here parses it again.
+ */
 export function createCaller(options: ResilientCallerOptions): Caller {
-  const config = resilienceConfigSchema.parse(options.config ?? {});
+  const config = options.config ?? resilienceDefaults;
   if (config.mode === 'naive') {
     return createNaiveCaller({
       dependency: options.dependency,

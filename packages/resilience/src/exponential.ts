@@ -1,4 +1,12 @@
-/** base × 2^n, capped at max (n from 0): the growing step under every backoff of the lab that is not a retry. */
+import { noJitterGenerator } from 'cockatiel';
+
+/**
+ * Cockatiel's exponential step without jitter, base × 2^n capped at max (n from 0), for the lab's waits that are
+ * not retries of one call (a reconnect, a reclaim, a job poll): their jitter and state are their own, the step is
+ * cockatiel's.
+ */
 export function cappedExponential(n: number, { baseMs, maxMs }: { baseMs: number; maxMs: number }): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(0, n), 30));
+  const options = { initialDelay: baseMs, maxDelay: maxMs, exponent: 2, generator: noJitterGenerator };
+  const [delay] = noJitterGenerator(Math.min(Math.max(0, n), 1_000), options);
+  return delay;
 }

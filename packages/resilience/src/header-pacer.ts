@@ -1,14 +1,13 @@
-import { type Headers, lowerCaseHeaders } from './errors.js';
-import type { ResilienceEvents } from './events.js';
+import type { EventOf, ResilienceEvents } from './events.js';
+import { resilienceDefaults } from './resilience-config.js';
 import { sleep } from './sleep.js';
 
 export interface HeaderPacerOptions {
+  /** The pacer reads the `rate-limit-headers` events the Genesys client emits here. */
   events: ResilienceEvents;
-  /** Pacing starts when remaining / allowed falls below this share (default 0.05). */
+  /** Pacing starts when remaining / allowed falls below this share (default: the schema's rateLimit.headerThreshold). */
   threshold?: number;
 }
-
-export const HEADER_PACER_DEFAULTS = { threshold: 0.05 };
 
 interface Plan {
   /** When the platform's window resets (epoch ms): pacing ends. */
@@ -19,41 +18,34 @@ interface Plan {
   nextAt: number;
 }
 
-export interface RateLimitReading {
-  count: number;
-  allowed: number;
-  resetSeconds: number;
-}
-
-/** inin-ratelimit-count / -allowed / -reset, if all three are there and numeric. */
-export function readRateLimitHeaders(headers: Record<string, unknown> | undefined): RateLimitReading | undefined {
-  if (!headers) return undefined;
-  const h: Headers = lowerCaseHeaders(headers);
-  const [count, allowed, resetSeconds] = ['count', 'allowed', 'reset'].map((n) => Number(h[`inin-ratelimit-${n}`]));
-  if (![count, allowed, resetSeconds].every((n) => Number.isFinite(n)) || !allowed) return undefined;
-  return { count: count as number, allowed: allowed as number, resetSeconds: resetSeconds as number };
-}
+/** What the platform said about one family's budget: the `rate-limit-headers` event. */
+export type RateLimitReading = Omit<EventOf<'rate-limit-headers'>, 'type'>;
 
 /**
- * Slows down before the platform says 429. Fed the `inin-ratelimit-*` headers of each response (`observe`), it
- * emits `rate-limit-headers`; once remaining = allowed - count falls below `threshold` x allowed, the next calls of
- * that family (`wait`) are spaced by reset / (remaining + 1), so the rest of the budget spreads over the time left
- * in the window (remaining 0: wait for the reset). Hand-written: no library reads these Genesys headers.
+ * Slows down before the platform says 429. It reads the `rate-limit-headers` events on its bus (the Genesys
+ * client parses the `inin-ratelimit-*` headers of every answer and emits them there, once); once remaining falls
+ * below `threshold` x allowed, the next calls of that family (`wait`) are spaced by reset / (remaining + 1), so the
+ * rest of the budget spreads over the time left in the window (remaining 0: wait for the reset). Hand-written: no
+ * library paces on these Genesys headers.
  */
 export class HeaderPacer {
-  private readonly threshold: number;
   private readonly plans = new Map<string, Plan>();
+  private readonly threshold: number;
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly options: HeaderPacerOptions) {
-    this.threshold = options.threshold ?? HEADER_PACER_DEFAULTS.threshold;
+    this.threshold = options.threshold ?? resilienceDefaults.rateLimit.headerThreshold;
+    this.unsubscribe = options.events.on((event) => {
+      if (event.type === 'rate-limit-headers') this.observe(event);
+    });
   }
 
-  observe(family: string, headers: Record<string, unknown> | undefined): void {
-    const reading = readRateLimitHeaders(headers);
-    if (!reading) return;
-    const { allowed, resetSeconds } = reading;
-    const remaining = Math.max(0, allowed - reading.count);
-    this.options.events.emit({ type: 'rate-limit-headers', family, remaining, allowed, resetSeconds });
+  /** Stops reading the bus. */
+  close(): void {
+    this.unsubscribe();
+  }
+
+  observe({ family, remaining, allowed, resetSeconds }: RateLimitReading): void {
     if (remaining >= this.threshold * allowed || resetSeconds <= 0) {
       this.plans.delete(family);
       return;

@@ -3,6 +3,7 @@ import { hanging, recorder } from '../test/recorder.js';
 import { createCaller } from './create-caller.js';
 import { HttpStatusError, TimeoutError } from './errors.js';
 import { createNaiveCaller } from './naive-caller.js';
+import { resilienceConfigSchema } from './resilience-config.js';
 
 describe('naive caller', () => {
   beforeEach(() => {
@@ -46,7 +47,8 @@ describe('naive caller', () => {
 
   it('is what createCaller builds when the config says naive; resilient otherwise', async () => {
     const { events } = recorder();
-    const naive = createCaller({ dependency: 'crm', service: 'svc', events, config: { mode: 'naive' } });
+    const config = resilienceConfigSchema.parse({ mode: 'naive' });
+    const naive = createCaller({ dependency: 'crm', service: 'svc', events, config });
     const resilient = createCaller({ dependency: 'crm', service: 'svc', events });
     expect([naive.mode, resilient.mode]).toEqual(['naive', 'resilient']);
     expect(naive.state()).toEqual({ mode: 'naive', dependency: 'crm' });
@@ -54,10 +56,11 @@ describe('naive caller', () => {
       vi.fn<() => Promise<string>>().mockRejectedValueOnce(new HttpStatusError(503)).mockResolvedValue('ok');
     const once = flaky();
     await expect(naive.call(once)).rejects.toMatchObject({ status: 503 });
+    await expect(naive.call(async () => 'answered')).resolves.toEqual({ value: 'answered', source: 'fresh' });
     const twice = flaky();
     const settled = resilient.call(twice);
     await vi.runAllTimersAsync();
-    await expect(settled).resolves.toBe('ok');
+    await expect(settled).resolves.toEqual({ value: 'ok', source: 'fresh' });
     expect([once.mock.calls.length, twice.mock.calls.length]).toEqual([1, 2]);
   });
 });

@@ -1,15 +1,14 @@
-import type { Caller, CallOptions } from './caller.js';
+import type { Caller, CallOptions, CallResult } from './caller.js';
 import { type Call, isRejection, TimeoutError } from './errors.js';
 import type { ResilienceEvents } from './events.js';
+import { resilienceDefaults } from './resilience-config.js';
 
 export interface NaiveCallerOptions {
   dependency: string;
   events: ResilienceEvents;
-  /** The Genesys SDK's default request timeout (16 s). */
+  /** Default: resilienceConfigSchema's `naiveTimeoutMs`, the Genesys SDK's own request timeout. */
   timeoutMs?: number;
 }
-
-export const NAIVE_TIMEOUT_MS = 16_000;
 
 /**
  * No policies: one attempt, the SDK's long timeout, no retry, breaker, bulkhead, rate limit, cache or fallback
@@ -18,9 +17,9 @@ export const NAIVE_TIMEOUT_MS = 16_000;
  */
 export function createNaiveCaller(options: NaiveCallerOptions): Caller {
   const { dependency, events } = options;
-  const timeoutMs = options.timeoutMs ?? NAIVE_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? resilienceDefaults.naiveTimeoutMs;
 
-  async function call<T>(fn: Call<T>, callOptions: CallOptions<T> = {}): Promise<T> {
+  async function call<T>(fn: Call<T>, callOptions: CallOptions<T> = {}): Promise<CallResult<T>> {
     const started = Date.now();
     const controller = new AbortController();
     const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, controller.signal]) : controller.signal;
@@ -37,7 +36,7 @@ export function createNaiveCaller(options: NaiveCallerOptions): Caller {
     try {
       const value = await Promise.race([fn(signal), timedOut]);
       outcome = 'success';
-      return value;
+      return { value, source: 'fresh' };
     } catch (error) {
       outcome = isRejection(error) ? 'rejected' : 'failure';
       // the request may reject on our abort before the timer's own rejection wins the race

@@ -3,29 +3,22 @@ import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimi
 import { definedOnly } from './defined.js';
 import { RateLimitExceededError } from './errors.js';
 import type { ResilienceEvents } from './events.js';
+import { resilienceDefaults } from './resilience-config.js';
 import { sleep } from './sleep.js';
 
 export interface OrgRateLimitOptions {
   events: ResilienceEvents;
   /** Where the org-wide budget is counted; without it every process counts alone (mode 'local'). */
   redis?: Redis;
-  /** Calls per window per API family, org-wide: a safety margin under the platform's limit (default 280 of 300). */
+  /** Calls per window per API family, org-wide: a margin under the platform's limit. Defaults: the schema's `rateLimit`. */
   budgetPerWindow?: number;
   windowSeconds?: number;
   /** Processes expected to share the budget: while Redis is unreachable each one allows budget / replicas. */
   expectedReplicas?: number;
-  /** Longest a call waits for budget before it fails with RateLimitExceededError (default 30 s). */
+  /** Longest a call waits for budget before it fails with RateLimitExceededError. */
   maxWaitMs?: number;
   keyPrefix?: string;
 }
-
-export const ORG_RATE_LIMIT_DEFAULTS = {
-  budgetPerWindow: 280,
-  windowSeconds: 60,
-  expectedReplicas: 4,
-  maxWaitMs: 30_000,
-  keyPrefix: 'org-rate',
-};
 
 export type RateLimitMode = 'redis' | 'local';
 
@@ -54,7 +47,7 @@ export class OrgRateLimiter {
   private currentMode: RateLimitMode;
 
   constructor(private readonly options: OrgRateLimitOptions) {
-    const s = { ...ORG_RATE_LIMIT_DEFAULTS, ...definedOnly(options) };
+    const s = { ...resilienceDefaults.rateLimit, ...definedOnly(options) };
     this.budgetPerWindow = s.budgetPerWindow;
     this.localBudget = Math.max(1, Math.floor(s.budgetPerWindow / Math.max(1, s.expectedReplicas)));
     this.maxWaitMs = s.maxWaitMs;

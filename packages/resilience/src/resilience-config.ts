@@ -76,3 +76,6 @@ export const resilienceConfigSchema = z.object({
 export type ResilienceConfig = z.infer<typeof resilienceConfigSchema>;
 export type ResilienceConfigInput = z.input<typeof resilienceConfigSchema>;
 export type ResilienceMode = ResilienceConfig['mode'];
+
+/** The schema's defaults, parsed once: what a policy built without a setting uses (the schema is their only home). */
+export const resilienceDefaults: ResilienceConfig = resilienceConfigSchema.parse({});

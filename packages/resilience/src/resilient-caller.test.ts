@@ -2,11 +2,12 @@ import { BrokenCircuitError, BulkheadRejectedError } from 'cockatiel';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deferred, hanging, recorder } from '../test/recorder.js';
 import { HttpStatusError, RateLimitExceededError, TimeoutError } from './errors.js';
-import type { ResilienceConfigInput } from './resilience-config.js';
+import { type ResilienceConfigInput, resilienceConfigSchema } from './resilience-config.js';
 import { createResilientCaller } from './resilient-caller.js';
 
-function make(config: ResilienceConfigInput = {}) {
+function make(input: ResilienceConfigInput = {}) {
   const rec = recorder();
+  const config = resilienceConfigSchema.parse(input);
   const caller = createResilientCaller({ dependency: 'crm', service: 'svc', events: rec.events, config });
   /** Runs a call to completion, timers included; resolves with its value or its error. */
   const settle = async <T>(promise: Promise<T>): Promise<T | unknown> => {
@@ -34,7 +35,7 @@ describe('resilient caller', () => {
       .mockRejectedValueOnce(new HttpStatusError(503))
       .mockRejectedValueOnce(new HttpStatusError(502))
       .mockResolvedValue('ok');
-    expect(await settle(caller.call(fn))).toBe('ok');
+    expect(await settle(caller.call(fn))).toEqual({ value: 'ok', source: 'fresh' });
     expect(of('call')).toEqual([
       { type: 'call', dependency: 'crm', outcome: 'success', durationMs: expect.any(Number), attempts: 3 },
     ]);
@@ -78,7 +79,11 @@ describe('resilient caller', () => {
     const { caller, settle, of } = make({ breaker: { threshold: 1 }, retry: { maxAttempts: 1 } });
     await settle(caller.call(failing(503)));
     const fn = vi.fn(async () => 'real');
-    expect(await settle(caller.call(fn, { fallback: () => 'queued for later' }))).toBe('queued for later');
+    expect(await settle(caller.call(fn, { fallback: () => 'queued for later' }))).toEqual({
+      value: 'queued for later',
+      source: 'fallback',
+      lastError: expect.any(BrokenCircuitError),
+    });
     expect(fn).not.toHaveBeenCalled();
     expect(of('fallback')).toEqual([{ type: 'fallback', dependency: 'crm', reason: 'breaker-open' }]);
     expect(of('call').at(-1)).toMatchObject({ outcome: 'fallback', attempts: 0 });
@@ -87,12 +92,16 @@ describe('resilient caller', () => {
   it('serves cache hits without calling, and the last good value when the call fails', async () => {
     const { caller, settle, of } = make({ cache: { ttlMs: 1_000 }, retry: { maxAttempts: 1 } });
     const fn = vi.fn<() => Promise<string>>().mockResolvedValueOnce('v1');
-    expect(await settle(caller.call(fn, { cacheKey: 'contact:1' }))).toBe('v1');
-    expect(await settle(caller.call(fn, { cacheKey: 'contact:1' }))).toBe('v1');
+    expect(await settle(caller.call(fn, { cacheKey: 'contact:1' }))).toEqual({ value: 'v1', source: 'fresh' });
+    expect(await settle(caller.call(fn, { cacheKey: 'contact:1' }))).toEqual({ value: 'v1', source: 'cache' });
     expect(fn).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(1_000);
     fn.mockRejectedValueOnce(new HttpStatusError(503));
-    expect(await settle(caller.call(fn, { cacheKey: 'contact:1' }))).toBe('v1');
+    expect(await settle(caller.call(fn, { cacheKey: 'contact:1' }))).toEqual({
+      value: 'v1',
+      source: 'stale',
+      lastError: expect.objectContaining({ status: 503 }),
+    });
     expect(of('cache').map((e) => e.outcome)).toEqual(['miss', 'hit', 'miss', 'stale']);
     expect(of('call').map((e) => [e.outcome, e.attempts])).toEqual([
       ['success', 1],
@@ -108,7 +117,7 @@ describe('resilient caller', () => {
     await expect(caller.call(async () => 'x')).rejects.toBeInstanceOf(BulkheadRejectedError);
     expect(of('call')).toEqual([expect.objectContaining({ outcome: 'rejected', attempts: 0 })]);
     gate.resolve('done');
-    await expect(first).resolves.toBe('done');
+    await expect(first).resolves.toEqual({ value: 'done', source: 'fresh' });
   });
 
   it('waits for the org rate budget of the call family', async () => {
@@ -119,7 +128,7 @@ describe('resilient caller', () => {
     await vi.advanceTimersByTimeAsync(999);
     expect(fn).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(1);
-    await expect(second).resolves.toBe('ok');
+    await expect(second).resolves.toMatchObject({ value: 'ok' });
     expect(of('rate-limit-wait')).toEqual([
       { type: 'rate-limit-wait', family: 'routing', waitMs: 1_000, source: 'local' },
     ]);
@@ -137,7 +146,7 @@ describe('resilient caller', () => {
       .mockRejectedValueOnce(new HttpStatusError(503))
       .mockRejectedValueOnce(new HttpStatusError(503));
     // Two attempts spend the window's budget of 2, so the third waits for the next window.
-    await expect(settle(caller.call(fn, { family: 'analytics' }))).resolves.toBe('ok');
+    await expect(settle(caller.call(fn, { family: 'analytics' }))).resolves.toMatchObject({ value: 'ok' });
     expect(fn).toHaveBeenCalledTimes(3);
     expect(of('rate-limit-wait')).toHaveLength(1);
   });
@@ -158,22 +167,42 @@ describe('resilient caller', () => {
     expect(caller.state().breaker).toBe('closed');
   });
 
-  it('feeds response and error headers to the pacer, which slows the next calls of that family', async () => {
-    const { caller, of } = make({ retry: { maxAttempts: 1 } });
-    const low = { 'inin-ratelimit-count': '299', 'inin-ratelimit-allowed': '300', 'inin-ratelimit-reset': '10' };
-    const fn = vi.fn(async () => ({ data: 'x', headers: low }));
+  it('paces the next calls of a family on what the platform said (on its bus), answer or error', async () => {
+    const { caller, events, of } = make({ retry: { maxAttempts: 1 } });
+    // what the Genesys client emits, once, for every answer carrying inin-ratelimit-*: 1 left of 300, reset in 10 s
+    const low = (family: string) =>
+      events.emit({ type: 'rate-limit-headers', family, remaining: 1, allowed: 300, resetSeconds: 10 });
+    const fn = vi.fn(async () => {
+      low('users');
+      return 'x';
+    });
     // no settle() here: running every timer would also run the limiter's 60 s window and pass the reset
-    await caller.call(fn, { family: 'users', headersOf: (r) => r.headers });
-    expect(of('rate-limit-headers')).toHaveLength(1);
-    const next = caller.call(fn, { family: 'users', headersOf: (r) => r.headers });
+    await caller.call(fn, { family: 'users' });
+    const next = caller.call(fn, { family: 'users' });
     await vi.advanceTimersByTimeAsync(4_999);
     expect(fn).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(1);
     await next;
     expect(fn).toHaveBeenCalledTimes(2);
-    const limited = caller.call(() => Promise.reject(new HttpStatusError(429, 'x', low)), { family: 'analytics' });
+    const limited = caller.call(
+      async () => {
+        low('analytics');
+        throw new HttpStatusError(429, 'x');
+      },
+      { family: 'analytics' },
+    );
     await expect(limited).rejects.toMatchObject({ status: 429 });
-    expect(of('rate-limit-headers').map((e) => e.family)).toEqual(['users', 'users', 'analytics']);
+    const paced = caller.call(async () => 'y', { family: 'analytics' });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(
+      of('rate-limit-wait')
+        .filter((e) => e.source === 'headers')
+        .map((e) => e.family),
+    ).toEqual(['users', 'analytics']);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(paced).resolves.toMatchObject({ value: 'y' });
+    // the caller re-emits none of what it read
+    expect(of('rate-limit-headers')).toHaveLength(3);
   });
 
   it('reports its state for health checks', () => {

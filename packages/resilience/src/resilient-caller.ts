@@ -2,13 +2,13 @@ import type { Redis } from 'ioredis';
 import { Breaker } from './breaker.js';
 import { Bulkhead } from './bulkhead.js';
 import { ResponseCache } from './cache.js';
-import type { Caller, CallOptions } from './caller.js';
-import { type Call, headersOf, isRejection } from './errors.js';
+import type { Caller, CallOptions, CallResult } from './caller.js';
+import { type Call, isRejection } from './errors.js';
 import type { ResilienceEvents } from './events.js';
 import { withFallback } from './fallback.js';
 import { HeaderPacer } from './header-pacer.js';
 import { OrgRateLimiter } from './org-rate-limit.js';
-import { type ResilienceConfigInput, resilienceConfigSchema } from './resilience-config.js';
+import { type ResilienceConfig, resilienceDefaults } from './resilience-config.js';
 import { createRetry } from './retry.js';
 import { SharedBreaker } from './shared-breaker.js';
 import { CallTimeout } from './timeout.js';
@@ -19,13 +19,13 @@ export interface ResilientCallerOptions {
   /** Who calls: names the shared breaker's key, breaker:<service>:<dependency>. */
   service: string;
   events: ResilienceEvents;
-  /** Parsed with resilienceConfigSchema (defaults filled in); `mode` is ignored here. */
-  config?: ResilienceConfigInput;
+  /** Parsed once, at boot, with resilienceConfigSchema (default: the schema's defaults); `mode` is ignored here. */
+  config?: ResilienceConfig;
   /** Shares the breaker across replicas and counts the org rate budget; without it both stay per process. */
   redis?: Redis;
   /** An org limiter to share between callers of one process (default: one built from config.rateLimit). */
   rateLimiter?: OrgRateLimiter;
-  /** A header pacer to share between callers of one process (default: a new one). */
+  /** A header pacer to share between callers of one process (default: a new one on `events`, closed with the caller). */
   pacer?: HeaderPacer;
   /** For tests: the random source of the breaker's jitter. */
   random?: () => number;
@@ -42,7 +42,7 @@ export interface ResilientCallerOptions {
  */
 export function createResilientCaller(options: ResilientCallerOptions): Caller {
   const { dependency, events } = options;
-  const config = resilienceConfigSchema.parse(options.config ?? {});
+  const config = options.config ?? resilienceDefaults;
   const { retry: r, breaker: b, rateLimit: rl } = config;
   const timeout = new CallTimeout({ dependency, events, timeoutMs: config.timeoutMs });
   const retry = createRetry({ dependency, events, ...r });
@@ -57,22 +57,14 @@ export function createResilientCaller(options: ResilientCallerOptions): Caller {
       : undefined;
   const started = shared?.start() ?? Promise.resolve();
 
-  async function call<T>(fn: Call<T>, opts: CallOptions<T> = {}): Promise<T> {
+  async function call<T>(fn: Call<T>, opts: CallOptions<T> = {}): Promise<CallResult<T>> {
     const startedAt = Date.now();
     let attempts = 0;
-    let stale = false;
     const { family, signal } = opts;
 
-    const attempt: Call<T> = async (attemptSignal) => {
+    const attempt: Call<T> = (attemptSignal) => {
       attempts++;
-      try {
-        const result = await fn(attemptSignal);
-        if (family && opts.headersOf) pacer.observe(family, opts.headersOf(result));
-        return result;
-      } catch (error) {
-        if (family) pacer.observe(family, headersOf(error));
-        throw error;
-      }
+      return fn(attemptSignal);
     };
     // Every attempt takes its own unit of the org budget (the platform counts each request), and waits for it
     // outside the timeout, which is for the request alone.
@@ -88,20 +80,25 @@ export function createResilientCaller(options: ResilientCallerOptions): Caller {
         (s1) => breaker.execute((s2) => retry.execute(({ signal: s3 }) => budgetedAttempt(s3), s2), s1),
         signal,
       );
-    const primary = async (): Promise<T> => {
-      if (opts.cacheKey === undefined) return guarded();
-      const { value, outcome } = await cache.getOrLoad(opts.cacheKey, guarded);
-      stale = outcome === 'stale';
-      return value;
+    const primary = async (): Promise<CallResult<T>> => {
+      if (opts.cacheKey === undefined) return { value: await guarded(), source: 'fresh' };
+      const answer = await cache.getOrLoad(opts.cacheKey, guarded);
+      if (answer.outcome === 'stale') return { value: answer.value, source: 'stale', lastError: answer.error };
+      return { value: answer.value, source: answer.outcome === 'hit' ? 'cache' : 'fresh' };
     };
+    const { fallback } = opts;
 
     let outcome: 'success' | 'failure' | 'rejected' | 'fallback' = 'failure';
     try {
-      const { value, fellBack } = opts.fallback
-        ? await withFallback(primary, opts.fallback, { dependency, events })
-        : { value: await primary(), fellBack: false };
-      outcome = fellBack || stale ? 'fallback' : 'success';
-      return value;
+      const result: CallResult<T> = fallback
+        ? await withFallback(
+            primary,
+            async (lastError): Promise<CallResult<T>> => ({ value: await fallback(), source: 'fallback', lastError }),
+            { dependency, events },
+          )
+        : await primary();
+      outcome = result.source === 'fallback' || result.source === 'stale' ? 'fallback' : 'success';
+      return result;
     } catch (error) {
       outcome = isRejection(error) ? 'rejected' : 'failure';
       throw error;
@@ -124,6 +121,7 @@ export function createResilientCaller(options: ResilientCallerOptions): Caller {
     }),
     ready: () => started,
     close: async () => {
+      if (!options.pacer) pacer.close();
       await shared?.close();
     },
   };

@@ -10,24 +10,23 @@ import {
 import { definedOnly } from './defined.js';
 import { failureReason, isRetryable, statusOf } from './errors.js';
 import type { ResilienceEvents } from './events.js';
+import { resilienceDefaults } from './resilience-config.js';
 import { RetryAfterBackoff, retryAfterMsOf } from './retry-after.js';
 
 export interface RetryOptions {
   dependency: string;
   events: ResilienceEvents;
-  /** Attempts in all, the first included (default 3). */
+  /** Attempts in all, the first included. Defaults: resilienceConfigSchema's `retry`. */
   maxAttempts?: number;
-  /** A Retry-After longer than this is not waited for: the call fails with the 429 (default 60 s). */
+  /** A Retry-After longer than this is not waited for: the call fails with the 429. */
   maxRetryAfterMs?: number;
-  /** First backoff delay before jitter (default 200 ms). */
+  /** First backoff delay before jitter. */
   initialDelayMs?: number;
-  /** Longest backoff delay (default 5 s). */
+  /** Longest backoff delay. */
   maxDelayMs?: number;
   /** Replaces the exponential backoff with jitter (Retry-After still wins). */
   backoff?: IBackoffFactory<IRetryBackoffContext<unknown>>;
 }
-
-export const RETRY_DEFAULTS = { maxAttempts: 3, maxRetryAfterMs: 60_000, initialDelayMs: 200, maxDelayMs: 5_000 };
 
 /**
  * Retries 429, 502, 503, 504, connection errors and our own timeouts; never other statuses. Between attempts it
@@ -35,7 +34,7 @@ export const RETRY_DEFAULTS = { maxAttempts: 3, maxRetryAfterMs: 60_000, initial
  * exponential backoff with decorrelated jitter. Emits `retry` before each wait.
  */
 export function createRetry(options: RetryOptions): RetryPolicy {
-  const settings = { ...RETRY_DEFAULTS, ...definedOnly(options) };
+  const settings = { ...resilienceDefaults.retry, ...definedOnly(options) };
   const retryable = (error: unknown) => {
     if (!isRetryable(error)) return false;
     const told = retryAfterMsOf(error);

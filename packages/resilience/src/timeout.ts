@@ -1,15 +1,14 @@
 import { isTaskCancelledError, type TimeoutPolicy, TimeoutStrategy, timeout } from 'cockatiel';
 import { type Call, TimeoutError } from './errors.js';
 import type { ResilienceEvents } from './events.js';
+import { resilienceDefaults } from './resilience-config.js';
 
 export interface TimeoutOptions {
   dependency: string;
   events: ResilienceEvents;
-  /** Per attempt (default 3 s). */
+  /** Per attempt (default: resilienceConfigSchema's `timeoutMs`). */
   timeoutMs?: number;
 }
-
-export const DEFAULT_TIMEOUT_MS = 3_000;
 
 /**
  * A per-attempt timeout: cockatiel's aggressive strategy gives up at `timeoutMs` and aborts the signal handed to the
@@ -21,7 +20,7 @@ export class CallTimeout {
   private readonly policy: TimeoutPolicy;
 
   constructor(private readonly options: TimeoutOptions) {
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.timeoutMs = options.timeoutMs ?? resilienceDefaults.timeoutMs;
     // abortOnReturn off: then an aborted inner signal means our timer (or the caller) aborted it, nothing else
     this.policy = timeout(this.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   }

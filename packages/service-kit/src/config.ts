@@ -1,5 +1,7 @@
 import { resilienceConfigSchema } from '@lab/resilience';
+import { topology } from '@lab/topology';
 import { z } from 'zod';
+import { TOPOLOGY_REDIS_URL } from './topology-defaults.js';
 
 const jsonFrom = <T extends z.ZodType>(schema: T) =>
   z
@@ -18,21 +20,24 @@ const url = () => z.url({ protocol: /^(https?|redis)$/ });
 
 /**
  * Settings every lab service has. Each app extends this shape with its own variables and parses once at boot
- * with `loadConfig`. Defaults point at the native lab's topology; the runner sets them explicitly anyway.
+ * with `loadConfig`. Defaults come from the native lab's topology (@lab/topology); the runner sets them anyway.
  */
 export const serviceConfigShape = {
-  SERVICE_HOST: z.string().default('127.0.0.1'),
+  SERVICE_HOST: z.string().default(topology.host),
   SERVICE_PORT: z.coerce.number().int().min(0).max(65_535),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The service's own Toxiproxy listener in front of the Genesys API. */
   GENESYS_URL: url(),
   GENESYS_CLIENT_ID: z.string().min(1).default('lab-client'),
   GENESYS_CLIENT_SECRET: z.string().min(1).default('lab-secret'),
-  REDIS_URL: url().default('redis://127.0.0.1:16379'),
+  REDIS_URL: url().default(TOPOLOGY_REDIS_URL),
   /** resilient: every policy; naive: plain calls with the SDK's timeout, to compare. */
   RESILIENCE_MODE: z.enum(['resilient', 'naive']).default('resilient'),
-  /** Per-dependency overrides of the policy settings, e.g. {"crm": {"timeoutMs": 1000}}. */
-  RESILIENCE_OVERRIDES: jsonFrom(z.record(z.string(), resilienceConfigSchema.partial())).default({}),
+  /**
+   * Per-dependency policy settings, e.g. {"crm": {"timeoutMs": 1000}}, parsed here, once, with the resilience
+   * schema (which fills in every default); a dependency not named gets the schema's defaults (`resilienceFor`).
+   */
+  RESILIENCE_OVERRIDES: jsonFrom(z.record(z.string(), resilienceConfigSchema)).default({}),
   /** Names this process among replicas of the service (shared breaker messages, logs). */
   REPLICA_ID: z.string().min(1).optional(),
 };

@@ -5,8 +5,9 @@ import {
   createRedis,
   HeaderPacer,
   OrgRateLimiter,
+  type ResilienceConfig,
   ResilienceEvents,
-  resilienceConfigSchema,
+  resilienceDefaults,
 } from '@lab/resilience';
 import { createLogger, createMetricsRegistry, subscribeMetrics, subscribeSpans } from '@lab/telemetry';
 import type { Redis } from 'ioredis';
@@ -59,8 +60,11 @@ export function createServiceContext({ service, config, logger: given }: Service
     redisDown = false;
   });
 
-  const settingsOf = (dependency: string) =>
-    resilienceConfigSchema.parse({ ...config.RESILIENCE_OVERRIDES[dependency], mode: config.RESILIENCE_MODE });
+  // Parsed once, with the rest of the config, at boot: here only picked, with the one mode of the process.
+  const settingsOf = (dependency: string): ResilienceConfig => ({
+    ...(config.RESILIENCE_OVERRIDES[dependency] ?? resilienceDefaults),
+    mode: config.RESILIENCE_MODE,
+  });
   // One org budget and one header pacer per process, shared by every caller: the budget is per API family.
   const base = settingsOf('genesys');
   const rateLimiter = new OrgRateLimiter({ events, redis, ...base.rateLimit });
@@ -108,6 +112,7 @@ export function createServiceContext({ service, config, logger: given }: Service
     callers: () => [...callers.values()],
     close: async () => {
       await Promise.all([...callers.values()].map((c) => c.close()));
+      pacer.close();
       redis.disconnect();
     },
   };

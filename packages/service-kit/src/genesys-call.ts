@@ -1,4 +1,5 @@
-import type { GenesysResponse } from '@lab/genesys-client';
+import { GenesysApiError, type GenesysResponse } from '@lab/genesys-client';
+import type { CallResult } from '@lab/resilience';
 import { recordGenesysResponse, withGenesysSpan } from '@lab/telemetry';
 import type { ServiceContext } from './context.js';
 
@@ -15,50 +16,37 @@ export interface GenesysCallSpec<T> {
 }
 
 /**
- * One Genesys call the way every lab service makes it: a span tagged with the conversation and the platform's
- * rate-limit headers, the "genesys" caller's policies inside it (their events land on the span), and the
- * response headers fed to the header pacer. Resolves with the response body.
+ * One Genesys call the way every lab service makes it: a span tagged with the conversation, the status and the
+ * correlation id, the "genesys" caller's policies inside it (their events, and the client's `rate-limit-headers`
+ * that the header pacer reads, land on the span). Resolves with the response body and where it came from
+ * (`source`: fresh, cache, stale, fallback; `lastError` when Genesys did not answer).
  */
-export function callGenesys<T>(
+export async function callGenesys<T>(
   ctx: ServiceContext,
   spec: GenesysCallSpec<T>,
   request: (signal: AbortSignal) => Promise<GenesysResponse<T>>,
-): Promise<T> {
+): Promise<CallResult<T>> {
   const caller = ctx.caller('genesys');
   const span = { family: spec.family, ...(spec.conversationId ? { conversationId: spec.conversationId } : {}) };
-  return withGenesysSpan(spec.name, span, async (active) => {
-    const response = await caller.call(
+  const { fallback } = spec;
+  return withGenesysSpan(spec.name, span, (active) =>
+    caller.call(
       async (signal) => {
         try {
           const answer = await request(signal);
           recordGenesysResponse(active, answer);
-          return answer;
+          return answer.body;
         } catch (error) {
-          const failed = error as { status?: number; headers?: Record<string, unknown> };
-          if (typeof failed.status === 'number')
-            recordGenesysResponse(active, { status: failed.status, headers: failed.headers ?? {} });
+          if (error instanceof GenesysApiError) recordGenesysResponse(active, error);
           throw error;
         }
       },
       {
         family: spec.family,
-        headersOf: (answer) => answer.headers,
         ...(spec.signal ? { signal: spec.signal } : {}),
         ...(spec.cacheKey !== undefined ? { cacheKey: spec.cacheKey } : {}),
-        ...(spec.fallback ? { fallback: fallbackResponse(spec.fallback) } : {}),
+        ...(fallback ? { fallback } : {}),
       },
-    );
-    return response.body;
-  });
-}
-
-/** A fallback value dressed as a response that never reached the platform (no status, no headers). */
-function fallbackResponse<T>(fallback: () => T | Promise<T>): () => Promise<GenesysResponse<T>> {
-  return async () => ({
-    body: await fallback(),
-    status: 0,
-    headers: {},
-    rateLimit: undefined,
-    correlationId: undefined,
-  });
+    ),
+  );
 }

@@ -9,4 +9,5 @@ export { callGenesys, type GenesysCallSpec } from './genesys-call.js';
 export { createServiceHttp } from './http.js';
 export { resilienceOverridesWithDefaults } from './resilience-defaults.js';
 export { type RunOptions, runService } from './run.js';
+export { type TopologyDefaults, topologyDefaults } from './topology-defaults.js';
 export { BadRequest, parseInput } from './validation.js';

@@ -15,12 +15,11 @@ export interface GenesysSpanOptions {
   attributes?: Attributes;
 }
 
-/** Response headers as fetch gives them, as Node gives them, or as axios (the Genesys SDK) gives them. */
-export type HeaderSource = Headers | Record<string, unknown>;
-
+/** What the platform answered, as the Genesys client reports it (a response or a GenesysApiError). */
 export interface GenesysResponse {
   status: number;
-  headers?: HeaderSource;
+  /** inin-correlation-id. */
+  correlationId?: string | undefined;
 }
 
 /**
@@ -60,43 +59,13 @@ export function recordFailure(span: Span, error: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message });
 }
 
-/** One header, case-insensitively; arrays joined with ", ". */
-export function headerValue(headers: HeaderSource | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  if (typeof Headers !== 'undefined' && headers instanceof Headers) return headers.get(name) ?? undefined;
-  const source =
-    typeof (headers as { toJSON?: unknown }).toJSON === 'function'
-      ? ((headers as { toJSON: () => Record<string, unknown> }).toJSON() ?? {})
-      : (headers as Record<string, unknown>);
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(source)) {
-    if (key.toLowerCase() !== wanted || value === undefined || value === null) continue;
-    return Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return undefined;
-}
-
-function numberHeader(headers: HeaderSource | undefined, name: string): number | undefined {
-  const text = headerValue(headers, name)?.trim();
-  const value = text ? Number(text) : Number.NaN;
-  return Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
 /**
- * Records what the platform answered on `span`: the status, inin-correlation-id, and the caller's budget from
- * inin-ratelimit-count/-allowed/-reset (remaining = allowed - count). No other header is read.
+ * Records what the platform answered on `span`: the status and the correlation id. The budget
+ * (`genesys.ratelimit.*`) is not read here: the Genesys client parses inin-ratelimit-* once and emits
+ * `rate-limit-headers`, which subscribeSpans puts on the active span.
  */
 export function recordGenesysResponse(span: Span | undefined, response: GenesysResponse): void {
   if (!span) return;
   span.setAttribute(ATTR.httpStatus, response.status);
-  const correlationId = headerValue(response.headers, 'inin-correlation-id');
-  if (correlationId) span.setAttribute(ATTR.correlationId, correlationId);
-  const count = numberHeader(response.headers, 'inin-ratelimit-count');
-  const allowed = numberHeader(response.headers, 'inin-ratelimit-allowed');
-  const reset = numberHeader(response.headers, 'inin-ratelimit-reset');
-  if (allowed !== undefined) span.setAttribute(ATTR.rateLimitAllowed, allowed);
-  if (allowed !== undefined && count !== undefined) {
-    span.setAttribute(ATTR.rateLimitRemaining, Math.max(0, allowed - count));
-  }
-  if (reset !== undefined) span.setAttribute(ATTR.rateLimitReset, reset);
+  if (response.correlationId) span.setAttribute(ATTR.correlationId, response.correlationId);
 }

@@ -9,8 +9,6 @@ export {
   FAMILY_CONTEXT_KEY,
   type GenesysResponse,
   type GenesysSpanOptions,
-  type HeaderSource,
-  headerValue,
   recordFailure,
   recordGenesysResponse,
   TRACER_NAME,

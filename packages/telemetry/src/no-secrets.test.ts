@@ -71,7 +71,10 @@ describe('secrets never reach spans, metrics or logs', () => {
           headers: { authorization },
         });
         await response.text();
-        recordGenesysResponse(span, { status: response.status, headers: response.headers });
+        recordGenesysResponse(span, {
+          status: response.status,
+          correlationId: response.headers.get('inin-correlation-id') ?? undefined,
+        });
         events.emit({ type: 'retry', dependency: 'genesys', attempt: 1, delayMs: 10, error: `401 ${authorization}` });
         events.emit({ type: 'fallback', dependency: 'genesys', reason: `token=${SECRET}` });
         events.emit({ type: 'call', dependency: 'genesys', outcome: 'success', durationMs: 12, attempts: 2 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { jaegerConfigYaml } from './jaeger-config.js';
 
 describe('jaegerConfigYaml', () => {
@@ -20,6 +21,17 @@ describe('jaegerConfigYaml', () => {
     const full = jaegerConfigYaml({ otlpHttpPort: 1, otlpGrpcPort: 3, queryPort: 2, metricsPort: 4, host: '0.0.0.0' });
     expect(full).toContain('endpoint: "0.0.0.0:3"');
     expect(full).toMatch(/prometheus:\n\s+host: "0\.0\.0\.0"\n\s+port: 4/);
+  });
+
+  it('is YAML that reads back as the configuration meant', () => {
+    const config = parse(jaegerConfigYaml({ otlpHttpPort: 1, otlpGrpcPort: 3, queryPort: 2, host: '::1' }));
+    expect(config.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '::1:3' }, http: { endpoint: '::1:1' } });
+    expect(config.service.pipelines.traces).toEqual({
+      receivers: ['otlp'],
+      processors: ['batch'],
+      exporters: ['jaeger_storage_exporter'],
+    });
+    expect(config.extensions.jaeger_query).toMatchObject({ enable_tracing: false, http: { endpoint: '::1:2' } });
   });
 
   it('refuses a port that is not one', () => {

@@ -9,7 +9,7 @@ export interface OpenChannel {
 
 /** `v2.routing.queues.{id}.conversations` for the first `count` queues of the org. */
 export async function queueTopics(ctx: ServiceContext, count: number, signal: AbortSignal): Promise<string[]> {
-  const listing = await callGenesys(ctx, { name: 'genesys.get_queues', family: 'routing', signal }, (s) =>
+  const { value: listing } = await callGenesys(ctx, { name: 'genesys.get_queues', family: 'routing', signal }, (s) =>
     ctx.genesys.getQueues({ pageSize: count, signal: s }),
   );
   const ids = (listing.entities ?? []).flatMap((q) => (q.id ? [q.id] : [])).slice(0, count);
@@ -23,14 +23,14 @@ export async function queueTopics(ctx: ServiceContext, count: number, signal: Ab
  * waits what it says before its next attempt. Fails when the platform permits none of the topics.
  */
 export async function openChannel(ctx: ServiceContext, topics: string[], signal: AbortSignal): Promise<OpenChannel> {
-  const channel = await callGenesys(
+  const { value: channel } = await callGenesys(
     ctx,
     { name: 'genesys.create_notification_channel', family: 'notifications', signal },
     (s) => ctx.genesys.createNotificationChannel({ signal: s }),
   );
   if (!channel.id || !channel.connectUri) throw new Error('the platform answered a channel without id or connectUri');
   const channelId = channel.id;
-  const subscribed = await callGenesys(
+  const { value: subscribed } = await callGenesys(
     ctx,
     { name: 'genesys.subscribe_notification_topics', family: 'notifications', signal },
     (s) => ctx.genesys.putChannelSubscriptions(channelId, topics, { signal: s }),

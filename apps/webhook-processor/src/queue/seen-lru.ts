@@ -1,37 +1,33 @@
+import { LRUCache } from 'lru-cache';
+
 /**
- * The keys (eventIds) this process saw most recently, each for at most `ttlMs`, the least recently used evicted
- * beyond `capacity`: the replay check while Redis is unreachable. Hand-written (a Map keeps insertion order, which
- * is all an LRU needs); no LRU library is in the repo and this one is a few lines.
+ * The keys (eventIds) this process saw most recently, each for less than `ttlMs`, the least recently used evicted
+ * beyond `capacity`: the replay check while Redis is unreachable. lru-cache does the work; this only names it.
  */
 export class SeenLru {
-  private readonly expiries = new Map<string, number>();
+  private readonly seen: LRUCache<string, true>;
 
-  constructor(
-    private readonly capacity: number,
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(capacity: number, ttlMs: number, now: () => number = Date.now) {
+    this.seen = new LRUCache<string, true>({
+      max: capacity,
+      // lru-cache keeps a key while its age is at most ttl; a Redis key (and ours) is gone once the age reaches it
+      ttl: Math.max(1, ttlMs - 1),
+      // lru-cache takes a start time of 0 for "no ttl": a clock that starts at 0 (a test's) must not hit it
+      perf: { now: () => now() + 1 },
+      ttlResolution: 0,
+    });
+  }
 
+  /** Seen within the time to live; counts as a use (the key becomes the most recent). */
   has(key: string): boolean {
-    const expiry = this.expiries.get(key);
-    if (expiry === undefined) return false;
-    this.expiries.delete(key);
-    if (expiry <= this.now()) return false;
-    this.expiries.set(key, expiry);
-    return true;
+    return this.seen.get(key) === true;
   }
 
   add(key: string): void {
-    this.expiries.delete(key);
-    this.expiries.set(key, this.now() + this.ttlMs);
-    while (this.expiries.size > this.capacity) {
-      const oldest = this.expiries.keys().next().value;
-      if (oldest === undefined) break;
-      this.expiries.delete(oldest);
-    }
+    this.seen.set(key, true);
   }
 
   get size(): number {
-    return this.expiries.size;
+    return this.seen.size;
   }
 }

@@ -24,7 +24,7 @@ export async function enrich(
 ): Promise<Enrichment | undefined> {
   const id = item.conversationId;
   if (!id) return undefined;
-  const conversation = await callGenesys(
+  const { value: conversation } = await callGenesys(
     ctx,
     {
       name: 'genesys.get_conversation',

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { whenReady } from '@lab/resilience';
+import { cappedExponential, whenReady } from '@lab/resilience';
 import type { ServiceContext } from '@lab/service-kit';
 import type { Redis } from 'ioredis';
 import type { BackoffRange } from '../backoff.js';
@@ -92,7 +92,7 @@ export class StreamWorker {
         this.lastError = (error as Error).message;
         if (failures++ === 0) ctx.logger.warn({ err: this.lastError }, 'worker: redis call failed, retrying');
         // Redis unreachable: wait a little (jittered, at most ~2 s) instead of spinning.
-        const wait = Math.min(2_000, 200 * 2 ** Math.min(failures, 4)) * (0.5 + Math.random() / 2);
+        const wait = cappedExponential(failures, { baseMs: 200, maxMs: 2_000 }) * (0.5 + Math.random() / 2);
         await sleep(wait, undefined, { signal: this.stopController.signal }).catch(() => {});
       }
     }

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { freePort, type RunningMockGenesys, startMockGenesys } from '@lab/lab-runner';
-import type { ResilienceEvent } from '@lab/resilience';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createGenesysClient,
@@ -11,6 +10,7 @@ import {
   type GenesysClient,
   type GenesysClientOptions,
   GenesysNetworkError,
+  type RateLimitEvent,
 } from '../../src/index.js';
 
 const WEEK = '2026-11-01T00:00:00.000Z/2026-11-08T00:00:00.000Z';
@@ -56,7 +56,7 @@ async function tokenRequests(): Promise<number> {
 }
 
 function client(overrides: Partial<GenesysClientOptions> = {}) {
-  const events: ResilienceEvent[] = [];
+  const events: RateLimitEvent[] = [];
   const genesys = createGenesysClient({
     gateway: { host: '127.0.0.1', port, protocol: 'http' },
     clientId: 'lab-client',

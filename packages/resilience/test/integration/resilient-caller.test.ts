@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/caller.js';
 import { HttpStatusError, RateLimitExceededError } from '../../src/errors.js';
 import { createRedis, whenReady } from '../../src/redis.js';
-import type { ResilienceConfigInput } from '../../src/resilience-config.js';
+import { type ResilienceConfigInput, resilienceConfigSchema } from '../../src/resilience-config.js';
 import { createResilientCaller } from '../../src/resilient-caller.js';
 import { recorder } from '../recorder.js';
 import { type RunningRedis, startRedis } from './redis-fixture.js';
@@ -34,7 +34,7 @@ async function replica(config: ResilienceConfigInput) {
     service: 'svc-it',
     events: rec.events,
     redis: client,
-    config,
+    config: resilienceConfigSchema.parse(config),
   });
   callers.push(caller);
   await caller.ready();
@@ -69,7 +69,7 @@ describe('resilient caller with Redis (real redis-server)', () => {
       timeoutMs: 5_000,
       intervalMs: 10,
     });
-    expect(await b.caller.call(ok, { fallback: () => 'later' })).toBe('later');
+    expect(await b.caller.call(ok, { fallback: () => 'later' })).toMatchObject({ value: 'later', source: 'fallback' });
     expect(b.of('fallback')).toEqual([{ type: 'fallback', dependency: 'crm', reason: 'breaker-open' }]);
   });
 });

@@ -18,7 +18,7 @@ export interface RunningPrometheus extends RunningProcess {
   url: string;
 }
 
-/** Starts Debian's prometheus with exemplar storage on, keeping a day of data in `dataDir`. */
+/** Starts Debian's prometheus with exemplar storage and the remote-write receiver on, keeping a day of data in `dataDir`. */
 export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
   const host = options.host ?? '127.0.0.1';
   mkdirSync(options.dataDir, { recursive: true });
@@ -35,6 +35,8 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       `--web.listen-address=${host}:${options.port}`,
       '--enable-feature=exemplar-storage',
       '--web.enable-lifecycle',
+      // k6 writes its metrics here (k6 run -o experimental-prometheus-rw), so a run shows beside the services'.
+      '--web.enable-remote-write-receiver',
     ],
     logFile: options.logFile,
     ready: () => httpOk(`${url}/-/ready`),

@@ -5,6 +5,7 @@
 #   test         build, typecheck, lint, then every vitest project (unit + integration)
 #   bench        build, then the mock-genesys benchmark against WireMock
 #   review       build, then the reliability review (packages/review)
+#   load [args]  build, then one k6 scenario against the running lab (load/; --list lists them)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
@@ -38,7 +39,11 @@ case "$cmd" in
     npx turbo run build --output-logs=errors-only >&2
     exec node packages/review/dist/cli.js "$@"
     ;;
+  load)
+    npx turbo run build --output-logs=errors-only >&2
+    exec node load/dist/cli.js "$@"
+    ;;
   *)
-    echo "usage: run.sh lab|test|bench|review [args]" >&2; exit 2
+    echo "usage: run.sh lab|test|bench|review|load [args]" >&2; exit 2
     ;;
 esac

@@ -1,0 +1,84 @@
+// A typed client for the mocks' admin APIs (mock-genesys, mock-crm, mock-notifier share one shape; see
+// packages/mock-kit/README.md) and their Prometheus counters, over k6's http.
+import http from 'k6/http';
+import { lab } from './config.ts';
+
+export type MockName = 'genesys' | 'crm' | 'notifier';
+
+export interface FaultSpec {
+  type: 'error-rate' | 'slow' | 'maintenance';
+  target?: { family?: string; route?: string; method?: string };
+  rate?: number;
+  count?: number;
+  [attribute: string]: unknown;
+}
+
+export interface Fault extends FaultSpec {
+  id: string;
+}
+
+const base: Record<MockName, string> = { genesys: lab.mockGenesys, crm: lab.mockCrm, notifier: lab.mockNotifier };
+const json = { headers: { 'content-type': 'application/json' }, tags: { call: 'mock-admin' } };
+
+export function addFault(mock: MockName, spec: FaultSpec): Fault {
+  const response = http.post(`${base[mock]}/__admin/faults`, JSON.stringify(spec), json);
+  if (response.status !== 201) throw new Error(`mock-${mock} refused the fault: ${response.status} ${response.body}`);
+  return JSON.parse(response.body as string) as Fault;
+}
+
+export function removeFault(mock: MockName, id: string): void {
+  const response = http.del(`${base[mock]}/__admin/faults/${id}`, null, json);
+  if (response.status !== 204 && response.status !== 404) {
+    throw new Error(`mock-${mock} did not remove fault ${id}: ${response.status} ${response.body}`);
+  }
+}
+
+export function listFaults(mock: MockName): Fault[] {
+  const response = http.get(`${base[mock]}/__admin/faults`, json);
+  if (response.status !== 200) throw new Error(`mock-${mock} answered ${response.status} for its faults`);
+  return (JSON.parse(response.body as string) as { faults: Fault[] }).faults;
+}
+
+/** Changes the mock Genesys API's rate limits (POST /__admin/ratelimits); answers the settings before. */
+export function setGenesysRateLimits(settings: { orgLimits?: Record<string, number>; tokenLimit?: number }) {
+  const before = http.get(`${lab.mockGenesys}/__admin/state`, json);
+  const response = http.post(`${lab.mockGenesys}/__admin/ratelimits`, JSON.stringify(settings), json);
+  if (response.status !== 200)
+    throw new Error(`mock-genesys refused the rate limits: ${response.status} ${response.body}`);
+  return (JSON.parse(before.body as string) as { rateLimits: Record<string, unknown> }).rateLimits;
+}
+
+export function restoreGenesysRateLimits(previous: Record<string, unknown>): void {
+  const { windowSeconds, tokenLimit, orgLimits } = previous as {
+    windowSeconds?: number;
+    tokenLimit?: number;
+    orgLimits?: Record<string, number>;
+  };
+  http.post(`${lab.mockGenesys}/__admin/ratelimits`, JSON.stringify({ windowSeconds, tokenLimit, orgLimits }), json);
+}
+
+export interface LoggedRequest {
+  at: number;
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  client?: string;
+}
+
+export function requests(mock: MockName, query: { since?: number; route?: string } = {}): LoggedRequest[] {
+  const params = Object.entries(query)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  const response = http.get(`${base[mock]}/__admin/requests${params ? `?${params}` : ''}`, json);
+  if (response.status !== 200) throw new Error(`mock-${mock} answered ${response.status} for its request log`);
+  return (JSON.parse(response.body as string) as { requests: LoggedRequest[] }).requests;
+}
+
+/** The mock's /metrics text. */
+export function metricsText(mock: MockName): string {
+  const response = http.get(`${base[mock]}/metrics`, { tags: { call: 'mock-metrics' } });
+  if (response.status !== 200) throw new Error(`mock-${mock} answered ${response.status} for /metrics`);
+  return response.body as string;
+}

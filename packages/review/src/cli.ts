@@ -103,7 +103,13 @@ async function main(): Promise<void> {
       }
       console.log(`review: starting a lab at port offset ${args.portOffset} (logs in ${join(stateDir, 'logs')})`);
       const env = Object.fromEntries(args.labNaive.map((name) => [name, { RESILIENCE_MODE: 'naive' }]));
-      lab = await startLab(topology, stateDir, { env, onStarted: (p) => console.log(`  started ${p.name}`) });
+      lab = await startLab({
+        topology,
+        ports: 'topology',
+        stateDir,
+        env,
+        onStarted: (p) => console.log(`  started ${p.name}`),
+      });
     } else {
       const down = await labIsUp(topology, [...new Set(experiments.map((e) => e.target))]);
       if (down) {

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // breaker half-opens after 1-2 s.
 const run = promisify(execFile);
 // An offset (the k6 scripts find the lab by LAB_PORT_OFFSET) that keeps every port below Linux's ephemeral range
-// (32768 and up), where free ports and outgoing connections are drawn from.
-const offset = 1_000 + Math.floor(Math.random() * 90) * 100;
+// (32768 and up), where free ports and outgoing connections are drawn from, and away from the review's (5000 up).
+const offset = 3_000 + Math.floor(Math.random() * 20) * 100;
 const t = withPortOffset(baseTopology, offset);
 const stateDir = mkdtempSync(join(tmpdir(), 'load-scenarios-'));
 const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');

@@ -29,8 +29,7 @@ function review(args: string[], timeoutMs = 170_000): Promise<{ code: number | n
 
 // A port offset of its own per test, away from the default lab and the usual offsets (1000, 2000), and low
 // enough that the lab's ports stay under the ephemeral range.
-// Offsets that keep every port below Linux's ephemeral range (32768 and up), where free ports are drawn from.
-const offset = () => String(1_000 + Math.floor(Math.random() * 90) * 100);
+const offset = () => String(5_000 + Math.floor(Math.random() * 80) * 100);
 
 /** Runs the review with its own lab; another offset when a port of the drawn one is taken (that is not under test). */
 async function reviewOnOwnLab(args: string[]): Promise<{ code: number | null; out: string }> {

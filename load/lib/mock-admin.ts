@@ -1,21 +1,14 @@
 // A typed client for the mocks' admin APIs (mock-genesys, mock-crm, mock-notifier share one shape; see
 // packages/mock-kit/README.md) and their Prometheus counters, over k6's http.
 import http from 'k6/http';
+// The wire types are @lab/lab-client's (the Node client of the same APIs); a type-only import, erased before k6
+// loads anything, so no Node code reaches k6.
+import type { Fault, FaultSpec, RequestQuery, RequestRecord } from '../../packages/lab-client/src/admin-types.ts';
 import { lab } from './config.ts';
 
+export type { Fault, FaultSpec };
+
 export type MockName = 'genesys' | 'crm' | 'notifier';
-
-export interface FaultSpec {
-  type: 'error-rate' | 'slow' | 'maintenance';
-  target?: { family?: string; route?: string; method?: string };
-  rate?: number;
-  count?: number;
-  [attribute: string]: unknown;
-}
-
-export interface Fault extends FaultSpec {
-  id: string;
-}
 
 const base: Record<MockName, string> = { genesys: lab.mockGenesys, crm: lab.mockCrm, notifier: lab.mockNotifier };
 const json = { headers: { 'content-type': 'application/json' }, tags: { call: 'mock-admin' } };
@@ -57,23 +50,14 @@ export function restoreGenesysRateLimits(previous: Record<string, unknown>): voi
   http.post(`${lab.mockGenesys}/__admin/ratelimits`, JSON.stringify({ windowSeconds, tokenLimit, orgLimits }), json);
 }
 
-export interface LoggedRequest {
-  at: number;
-  method: string;
-  route: string;
-  path: string;
-  status: number;
-  client?: string;
-}
-
-export function requests(mock: MockName, query: { since?: number; route?: string } = {}): LoggedRequest[] {
+export function requests(mock: MockName, query: RequestQuery = {}): RequestRecord[] {
   const params = Object.entries(query)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
     .join('&');
   const response = http.get(`${base[mock]}/__admin/requests${params ? `?${params}` : ''}`, json);
   if (response.status !== 200) throw new Error(`mock-${mock} answered ${response.status} for its request log`);
-  return (JSON.parse(response.body as string) as { requests: LoggedRequest[] }).requests;
+  return (JSON.parse(response.body as string) as { requests: RequestRecord[] }).requests;
 }
 
 /** The mock's /metrics text. */

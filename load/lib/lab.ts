@@ -51,14 +51,36 @@ export function requireLab(parts: string[]): LabSnapshot {
   };
 }
 
-/** Removes every toxic and mock fault that is not in the snapshot, and re-enables every proxy. */
+/**
+ * Removes every toxic and mock fault that is not in the snapshot, and re-enables every proxy. Goes on past a
+ * removal that fails, so that one refusal leaves nothing else behind, then throws naming what is left.
+ */
 export function cleanUp(snapshot: LabSnapshot | undefined): void {
   if (!snapshot) return;
-  for (const [proxy, names] of Object.entries(toxicsByProxy())) {
-    for (const name of names) if (!snapshot.toxics[proxy]?.includes(name)) removeToxic(proxy, name);
-    http.post(`${lab.toxiproxy}/proxies/${proxy}`, JSON.stringify({ enabled: true }), { tags: { call: 'toxiproxy' } });
-  }
+  const failures: string[] = [];
+  const attempt = (what: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      failures.push(`${what}: ${(error as Error).message}`);
+    }
+  };
+  attempt('toxiproxy', () => {
+    for (const [proxy, names] of Object.entries(toxicsByProxy())) {
+      for (const name of names) {
+        if (!snapshot.toxics[proxy]?.includes(name)) attempt(`toxic ${name}`, () => removeToxic(proxy, name));
+      }
+      http.post(`${lab.toxiproxy}/proxies/${proxy}`, JSON.stringify({ enabled: true }), {
+        tags: { call: 'toxiproxy' },
+      });
+    }
+  });
   for (const mock of MOCKS) {
-    for (const fault of listFaults(mock)) if (!snapshot.faults[mock].includes(fault.id)) removeFault(mock, fault.id);
+    attempt(`mock-${mock}`, () => {
+      for (const fault of listFaults(mock)) {
+        if (!snapshot.faults[mock].includes(fault.id)) attempt(`fault ${fault.id}`, () => removeFault(mock, fault.id));
+      }
+    });
   }
+  if (failures.length > 0) throw new Error(`clean-up left something behind: ${failures.join('; ')}`);
 }

@@ -20,7 +20,8 @@ export function addFault(mock: MockName, spec: FaultSpec): Fault {
 }
 
 export function removeFault(mock: MockName, id: string): void {
-  const response = http.del(`${base[mock]}/__admin/faults/${id}`, null, json);
+  // No content-type on a DELETE without a body: the mocks (fastify) refuse an empty JSON body.
+  const response = http.del(`${base[mock]}/__admin/faults/${id}`, null, { tags: json.tags });
   if (response.status !== 204 && response.status !== 404) {
     throw new Error(`mock-${mock} did not remove fault ${id}: ${response.status} ${response.body}`);
   }

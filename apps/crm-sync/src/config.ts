@@ -19,6 +19,11 @@ export const crmSyncConfigSchema = z.object({
   CRM_URL: z.url({ protocol: /^https?$/ }).default(placed.url('CRM_URL')),
   /** The optional conversation lookup gets at most this long: it must never hold up or fail the action. */
   CONVERSATION_LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(1).default(800),
+  /**
+   * The whole CRM lookup's budget (bulkhead queueing, attempts, backoff), below the 3 s a Data Action is given: when
+   * it runs out the action answers the stale value or the fallback.
+   */
+  DATA_ACTION_DEADLINE_MS: z.coerce.number().int().min(1).max(60_000).default(2_500),
 });
 
 export type CrmSyncConfig = z.infer<typeof crmSyncConfigSchema>;

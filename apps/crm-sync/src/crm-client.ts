@@ -19,10 +19,16 @@ export const FALLBACK_CUSTOMER = { name: 'Valued Customer', tier: 'standard', la
 
 /**
  * Reads a customer from the CRM through the "crm" caller: breaker, retry (Retry-After honoured), timeout, the
- * last good answer per contact when the CRM fails (stale-if-error), else the fallback customer. A 404 from the
+ * last good answer per contact when the CRM fails or `deadlineMs` runs out (stale-if-error), else the fallback
+ * customer. A 404 from the
  * CRM is not a failure: it propagates as HttpStatusError(404).
  */
-export async function lookupCustomer(ctx: ServiceContext, crmUrl: string, contactId: string): Promise<CustomerLookup> {
+export async function lookupCustomer(
+  ctx: ServiceContext,
+  crmUrl: string,
+  contactId: string,
+  deadlineMs?: number,
+): Promise<CustomerLookup> {
   const { value: customer, source } = await ctx.caller('crm').call(
     async (signal) => {
       const response = await fetch(`${crmUrl}/api/customers/${encodeURIComponent(contactId)}`, { signal });
@@ -36,7 +42,7 @@ export async function lookupCustomer(ctx: ServiceContext, crmUrl: string, contac
       }
       return (await response.json()) as CrmCustomer;
     },
-    { cacheKey: `customer:${contactId}`, fallback: () => ({ contactId, ...FALLBACK_CUSTOMER }) },
+    { cacheKey: `customer:${contactId}`, fallback: () => ({ contactId, ...FALLBACK_CUSTOMER }), deadlineMs },
   );
   return { customer, source: source === 'fresh' ? 'crm' : source };
 }

@@ -12,6 +12,12 @@ export interface CallOptions<T> {
   cacheKey?: string;
   /** Answer this instead of failing when the dependency fails or a policy rejects (resilient mode). */
   fallback?: () => T | Promise<T>;
+  /**
+   * One budget for the whole call (resilient mode): bulkhead queueing, every attempt, the waits between them. When it
+   * runs out the call fails with a timeout, so the stale value or the fallback answers; it does not count toward
+   * the breaker (the dependency was not the one too slow, the queue may have been).
+   */
+  deadlineMs?: number;
 }
 
 /**

@@ -42,6 +42,24 @@ describe('resilient caller', () => {
     expect(of('retry')).toHaveLength(2);
   });
 
+  it('gives a whole call one deadline, bulkhead queueing included: then the fallback answers, the breaker untouched', async () => {
+    const { caller, of } = make({ bulkhead: { limit: 1, queue: 5 }, timeoutMs: 10_000 });
+    const busy = deferred<string>();
+    const first = caller.call(() => busy.promise);
+    const queued = vi.fn(async () => 'late');
+    const pending = caller.call(queued, { deadlineMs: 500, fallback: () => 'fallback' });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(of('timeout')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    const answer = await pending;
+    expect(answer).toMatchObject({ value: 'fallback', source: 'fallback', lastError: expect.any(TimeoutError) });
+    expect(queued).not.toHaveBeenCalled();
+    expect(of('timeout')).toEqual([{ type: 'timeout', dependency: 'crm', timeoutMs: 500 }]);
+    expect(caller.state().breaker).toBe('closed');
+    busy.resolve('done');
+    expect(await first).toEqual({ value: 'done', source: 'fresh' });
+  });
+
   it('counts a retried-then-failed call once toward the breaker', async () => {
     const { caller, settle, of } = make();
     const fn = failing(503);

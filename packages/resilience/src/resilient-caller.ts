@@ -75,11 +75,15 @@ export function createResilientCaller(options: ResilientCallerOptions): Caller {
       }
       return timeout.execute(attempt, attemptSignal);
     };
-    const guarded = async (): Promise<T> =>
+    const policies = (outer?: AbortSignal): Promise<T> =>
       bulkhead.execute(
         (s1) => breaker.execute((s2) => retry.execute(({ signal: s3 }) => budgetedAttempt(s3), s2), s1),
-        signal,
+        outer,
       );
+    const guarded = async (): Promise<T> =>
+      opts.deadlineMs === undefined
+        ? policies(signal)
+        : new CallTimeout({ dependency, events, timeoutMs: opts.deadlineMs }).execute(policies, signal);
     const primary = async (): Promise<CallResult<T>> => {
       if (opts.cacheKey === undefined) return { value: await guarded(), source: 'fresh' };
       const answer = await cache.getOrLoad(opts.cacheKey, guarded);

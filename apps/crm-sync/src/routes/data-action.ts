@@ -28,7 +28,7 @@ export async function dataActionRoutes(app: FastifyInstance, ctx: ServiceContext
     if (input.conversationId) span?.setAttribute('genesys.conversation_id', input.conversationId);
 
     const [lookup, conversation] = await Promise.all([
-      lookupCustomer(ctx, config.CRM_URL, input.contactId).catch((error: unknown) => {
+      lookupCustomer(ctx, config.CRM_URL, input.contactId, config.DATA_ACTION_DEADLINE_MS).catch((error: unknown) => {
         if (error instanceof HttpStatusError && error.status === 404) {
           throw new BadRequest(
             `no customer ${input.contactId} in the CRM`,

@@ -8,8 +8,10 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { repoRoot } from '../../src/paths.js';
 
 const cli = join(repoRoot, 'packages/lab-runner/dist/cli.js');
-// A random offset keeps this lab clear of one a developer may be running on the default ports.
-const offset = 20_000 + Math.floor(Math.random() * 200) * 100;
+// A random offset keeps this lab clear of one a developer may be running on the default ports, and below Linux's
+// ephemeral range (32768 and up), where free ports and outgoing connections are drawn from: offsets 2100-2900
+// here, 3000-4900 in load/'s test, 5000-12900 in the review's.
+const offset = 2_100 + Math.floor(Math.random() * 9) * 100;
 const env = { ...process.env, LAB_PORT_OFFSET: String(offset), LAB_STATE_DIR: mkdtempSync(join(tmpdir(), 'lab-cli-')) };
 const exporterPort = topology.services['analytics-exporter']?.port ?? 0;
 let lab: ChildProcess | undefined;

@@ -46,8 +46,15 @@ afterAll(async () => {
 
 /** Runs the CLI; answers its exit code and output instead of throwing on a non-zero exit. */
 async function load(...args: string[]) {
+  return loadWith({}, ...args);
+}
+
+async function loadWith(extraEnv: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run('node', [cli, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run('node', [cli, ...args], {
+      env: { ...env, ...extraEnv },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -165,4 +172,26 @@ describe('the k6 catalog, short form, real k6', () => {
       }
     }, 240_000);
   }
+
+  it('crm-down against a naive crm-sync: k6 exits 99, the fallback and no-failure hypotheses crossed', async () => {
+    await settled();
+    // A second crm-sync on a port of its own, without the patterns; the scenario finds it by CRM_SYNC_URL.
+    const naive = await lab!.startService('crm-sync', {
+      instance: 'crm-sync-naive',
+      env: { RESILIENCE_MODE: 'naive' },
+    });
+    try {
+      const { code, stdout, stderr } = await loadWith({ CRM_SYNC_URL: naive.url }, 'crm-down', '--quiet');
+      expect(code, `${stdout}\n${stderr}`).toBe(99);
+      const summary = JSON.parse(readFileSync(summaryFile(stderr), 'utf8')) as {
+        metrics: Record<string, { thresholds?: Record<string, boolean> }>;
+      };
+      const crossed = Object.entries(summary.metrics)
+        .filter(([, m]) => Object.values(m.thresholds ?? {}).some(Boolean))
+        .map(([name]) => name);
+      expect(crossed).toEqual(expect.arrayContaining(['data_action_fallbacks', 'http_req_failed{call:data-action}']));
+    } finally {
+      await naive.stop();
+    }
+  }, 120_000);
 });

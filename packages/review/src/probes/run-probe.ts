@@ -6,7 +6,6 @@ import { baseUrl, type LabContext, resolveUrl } from '../lab-context.js';
 import { scrapeSum } from '../metrics-text.js';
 import { mockAdmin } from '../mock-admin.js';
 import type { Probe, ProbeProvider } from '../schema/probe.js';
-import { genesysBudget } from './genesys-budget.js';
 import { maxInWindow } from './max-in-window.js';
 import { retryAfterSlackMs } from './retry-after-slack.js';
 import { withinTolerance } from './tolerance.js';
@@ -111,12 +110,6 @@ async function readProbeValue(ctx: LabContext, provider: ProbeProvider, scope: P
       };
       return body.data?.length ?? 0;
     }
-    case 'genesys-budget':
-      return genesysBudget({
-        mockUrl: baseUrl(ctx, provider.mock),
-        prometheusUrl: ctx.prometheusUrl,
-        since: scope.methodStartedAt,
-      });
     case 'load': {
       const load = scope.loads.get(provider.load);
       if (!load) throw new Error(`no load "${provider.load}" ran before this probe`);

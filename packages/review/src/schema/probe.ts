@@ -58,11 +58,6 @@ export const probeProviderSchema = z.discriminatedUnion('type', [
       lookbackSeconds: z.number().int().positive().default(300),
     })
     .strict(),
-  /**
-   * The org budget since the method began: {share, headroom, busiestFamily, prometheusShare, usageView,
-   * prometheus, gapRequests, agree}, from the mock's API usage view and from Prometheus' scrapes of the mock.
-   */
-  z.object({ type: z.literal('genesys-budget'), mock: z.string().min(1) }).strict(),
   /** A figure of a load step's answers: latency percentiles in ms, shares 0..1 of answers, counts. */
   z
     .object({

@@ -16,6 +16,7 @@ import { notificationSocketRoutes } from './routes/notifications-socket.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { queueObservationRoutes } from './routes/queue-observations.js';
 import { routingRoutes } from './routes/routing.js';
+import { usageRoutes } from './routes/usage.js';
 import { userRoutes } from './routes/users.js';
 import { wfmRoutes } from './routes/wfm.js';
 
@@ -54,6 +55,7 @@ export async function buildApp(config: MockConfig, now: () => number = Date.now)
     notificationRoutes,
     notificationSocketRoutes,
     wfmRoutes,
+    usageRoutes,
     adminRoutes,
   ]) {
     await app.register(async (scope) => routes(scope, ctx));

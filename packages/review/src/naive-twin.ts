@@ -6,7 +6,12 @@ import { appEnv, type Topology } from '@lab/topology';
  * The naive side of an experiment: a second copy of the service under test, on a free port, with
  * RESILIENCE_MODE=naive and the same Toxiproxy listeners, so the same faults reach it. The lab itself is untouched.
  */
-export async function startNaiveTwin(topology: Topology, service: string, logDir: string): Promise<RunningNodeApp> {
+export async function startNaiveTwin(
+  topology: Topology,
+  service: string,
+  logDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningNodeApp> {
   const spec = topology.services[service];
   if (spec?.kind !== 'service') throw new Error(`"${service}" is not one of the lab's services`);
   const port = await freePort();
@@ -23,6 +28,7 @@ export async function startNaiveTwin(topology: Topology, service: string, logDir
       REPLICA_ID: `${service}-review-naive`,
       OTEL_SERVICE_NAME: `${service}-naive`,
       LOG_LEVEL: 'warn',
+      ...extraEnv,
     },
     logFile: join(logDir, `${service}-naive.log`),
   });

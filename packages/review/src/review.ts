@@ -51,10 +51,16 @@ export async function runReview(
       );
       let naive: typeof resilient | undefined;
       if (options.naive && !options.signal.aborted) {
-        let twin = twins.get(experiment.target);
+        const twinKey = `${experiment.target}|${JSON.stringify(experiment.naiveEnv)}`;
+        let twin = twins.get(twinKey);
         if (!twin) {
-          twin = await startNaiveTwin(ctx.topology, experiment.target, join(options.outDir, 'logs'));
-          twins.set(experiment.target, twin);
+          twin = await startNaiveTwin(
+            ctx.topology,
+            experiment.target,
+            join(options.outDir, 'logs'),
+            experiment.naiveEnv,
+          );
+          twins.set(twinKey, twin);
         }
         ctx.replaced.set(experiment.target, twin.url);
         try {

@@ -1,6 +1,7 @@
 import { applyFault, clearToxics } from './actions/fault-actions.js';
 import { faultLedger } from './actions/fault-ledger.js';
 import { type LoadResult, runLoad } from './actions/load.js';
+import { holdWithin } from './hold-within.js';
 import type { ActivityRecord, Mode, RunJournal, SteadyState } from './journal.js';
 import type { LabContext } from './lab-context.js';
 import { metricKey, type ProbeScope, readMetric, runProbe } from './probes/run-probe.js';
@@ -119,13 +120,17 @@ export async function runExperiment(ctx: LabContext, experiment: Experiment, opt
           into,
         );
       default:
-        return activity(action.type, () => applyFault(ctx, action, ledger), into);
+        return activity(action.type, () => applyFault(ctx, action, ledger, options.form), into);
     }
   };
 
   try {
     say('steady state before');
-    journal.steady_states.before = await steadyState(ctx, hypothesis.probes, scope);
+    journal.steady_states.before = await holdWithin(
+      () => steadyState(ctx, hypothesis.probes, scope),
+      pickForm(hypothesis.reachWithinMs, options.form),
+      options.signal,
+    );
     if (!journal.steady_states.before.steady_state_met) {
       journal.status = 'failed';
       journal.deviated = true;
@@ -166,13 +171,11 @@ export async function runExperiment(ctx: LabContext, experiment: Experiment, opt
 
   if (journal.status === 'completed') {
     say('steady state after');
-    const deadline = Date.now() + pickForm(hypothesis.settleWithinMs, options.form);
-    let after = await steadyState(ctx, hypothesis.probes, scope);
-    while (!after.steady_state_met && Date.now() < deadline && !options.signal.aborted) {
-      await sleep(500, options.signal);
-      after = await steadyState(ctx, hypothesis.probes, scope);
-    }
-    journal.steady_states.after = after;
+    journal.steady_states.after = await holdWithin(
+      () => steadyState(ctx, hypothesis.probes, scope),
+      pickForm(hypothesis.settleWithinMs, options.form),
+      options.signal,
+    );
   }
   const failedIn = (phase: string, state: SteadyState | null) =>
     (state?.probes ?? []).filter((p) => !p.ok && p.severity === 'block').map((p) => `${phase}: ${p.name}`);

@@ -1,10 +1,18 @@
+import { AdminError } from '@lab/lab-client';
 import { type LabContext, resolveUrl } from '../lab-context.js';
 import { mockAdmin } from '../mock-admin.js';
 import type { FaultAction } from '../schema/action.js';
+import type { Form } from '../schema/form.js';
 import type { FaultLedger } from './fault-ledger.js';
+import { pickForms } from './pick-forms.js';
 
 /** Applies one fault (toxic, proxy down, mock fault) and records in the ledger how to take it off. */
-export async function applyFault(ctx: LabContext, action: FaultAction, ledger: FaultLedger): Promise<string> {
+export async function applyFault(
+  ctx: LabContext,
+  action: FaultAction,
+  ledger: FaultLedger,
+  form: Form = 'short',
+): Promise<string> {
   switch (action.type) {
     case 'toxic': {
       const proxy = await ctx.toxiproxy.get(action.proxy);
@@ -31,9 +39,15 @@ export async function applyFault(ctx: LabContext, action: FaultAction, ledger: F
     }
     case 'mock-fault': {
       const admin = mockAdmin(resolveUrl(ctx, `{{${action.mock}}}`));
-      const fault = await admin.addFault(action.fault as Parameters<typeof admin.addFault>[0]);
-      const description = `${action.mock} fault ${JSON.stringify(action.fault)}`;
-      ledger.add(description, () => admin.removeFault(fault.id));
+      const spec = pickForms(action.fault, form);
+      const fault = await admin.addFault(spec as Parameters<typeof admin.addFault>[0]);
+      const description = `${action.mock} fault ${JSON.stringify(spec)}`;
+      // A fault may end by itself (a maintenance window, a counted fault): then there is nothing left to undo.
+      ledger.add(description, () =>
+        admin.removeFault(fault.id).catch((error: unknown) => {
+          if (!(error instanceof AdminError && error.status === 404)) throw error;
+        }),
+      );
       return description;
     }
   }

@@ -1,9 +1,11 @@
-import { type LabContext, resolveUrl } from '../lab-context.js';
+import { mockConversationIds } from '@lab/lab-runner';
+import { baseUrl, type LabContext, resolveUrl } from '../lab-context.js';
 import type { SeededRandom } from '../rng.js';
 import type { LoadAction } from '../schema/action.js';
 import { type Form, pickForm } from '../schema/form.js';
 import { applyFault } from './fault-actions.js';
 import { faultLedger } from './fault-ledger.js';
+import { webhookSignatureHeaders } from './webhook-signature.js';
 
 /** One answer of a load step: when it was sent (ms since the load began), how long it took, what it said. */
 export interface LoadSample {
@@ -62,7 +64,7 @@ export async function runLoad(
     if (stop.signal.aborted) return;
     const actions: string[] = [];
     const start = since();
-    for (const action of step.during) actions.push(await applyFault(ctx, action, ledger));
+    for (const action of step.during) actions.push(await applyFault(ctx, action, ledger, options.form));
     result.fault = { start, end: seconds * 1_000, actions };
     if (faultForMs === undefined) return;
     await sleep(faultForMs, stop.signal);
@@ -76,9 +78,17 @@ export async function runLoad(
     options.onHalt?.(why);
     stop.abort();
   };
+  const conversations = step.conversationsFrom
+    ? await mockConversationIds(baseUrl(ctx, step.conversationsFrom), Math.min(total, 100))
+    : [];
   const one = async (i: number) => {
     const contactId = `${options.idPrefix}-${i}-${options.random.int(0, 999_999)}`;
-    const body = step.body === undefined ? undefined : JSON.stringify(step.body).replaceAll('{{contactId}}', contactId);
+    const body =
+      step.body === undefined
+        ? undefined
+        : JSON.stringify(step.body)
+            .replaceAll('{{contactId}}', contactId)
+            .replaceAll('{{conversationId}}', conversations[i % Math.max(1, conversations.length)] ?? '');
     const at = since();
     const haltTimer =
       step.haltAboveMs === undefined
@@ -88,7 +98,10 @@ export async function runLoad(
     try {
       const response = await fetch(url, {
         method: body === undefined ? 'GET' : 'POST',
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(body !== undefined && step.signWebhook ? webhookSignatureHeaders(body, step.signWebhook.secret) : {}),
+        },
         body,
         signal: AbortSignal.any([AbortSignal.timeout(step.timeoutMs), stop.signal]),
       });

@@ -1,3 +1,4 @@
+import { mockConversationIds } from '@lab/lab-runner';
 import { JSONPath } from 'jsonpath-plus';
 import type { LoadResult } from '../actions/load.js';
 import { loadStat, samplesIn } from '../actions/load-stats.js';
@@ -5,6 +6,8 @@ import { baseUrl, type LabContext, resolveUrl } from '../lab-context.js';
 import { scrapeSum } from '../metrics-text.js';
 import { mockAdmin } from '../mock-admin.js';
 import type { Probe, ProbeProvider } from '../schema/probe.js';
+import { maxInWindow } from './max-in-window.js';
+import { retryAfterSlackMs } from './retry-after-slack.js';
 import { withinTolerance } from './tolerance.js';
 
 /** What a probe saw, for the journal. */
@@ -32,6 +35,15 @@ export async function readMetric(ctx: LabContext, p: Extract<ProbeProvider, { ty
 }
 
 let probeCount = 0;
+const conversations = new Map<string, Promise<string[]>>();
+
+/** A real conversation id of a mock-genesys, asked once per base URL (its seeded data set does not change). */
+async function conversationOf(ctx: LabContext, from: string | undefined): Promise<string> {
+  if (!from) return '';
+  const url = baseUrl(ctx, from);
+  if (!conversations.has(url)) conversations.set(url, mockConversationIds(url, 1));
+  return (await conversations.get(url)?.catch(() => []))?.[0] ?? '';
+}
 
 async function readProbeValue(ctx: LabContext, provider: ProbeProvider, scope: ProbeScope): Promise<unknown> {
   switch (provider.type) {
@@ -43,7 +55,9 @@ async function readProbeValue(ctx: LabContext, provider: ProbeProvider, scope: P
         body:
           provider.body === undefined
             ? undefined
-            : JSON.stringify(provider.body).replaceAll('{{contactId}}', `probe-${Date.now()}-${++probeCount}`),
+            : JSON.stringify(provider.body)
+                .replaceAll('{{contactId}}', `probe-${Date.now()}-${++probeCount}`)
+                .replaceAll('{{conversationId}}', await conversationOf(ctx, provider.conversationsFrom)),
         signal: AbortSignal.timeout(provider.timeoutMs),
       });
       if (provider.value === 'status') {
@@ -73,9 +87,19 @@ async function readProbeValue(ctx: LabContext, provider: ProbeProvider, scope: P
         since: scope.methodStartedAt,
         route: provider.route,
       });
-      const count = all.filter((r) => provider.status === undefined || r.status === provider.status).length;
+      if (provider.as === 'retry-after-slack') return retryAfterSlackMs(all);
+      const matching = all.filter((r) => provider.status === undefined || r.status === provider.status);
+      const count = matching.length;
       if (provider.as === 'count') return count;
       const load = provider.load ? scope.loads.get(provider.load) : undefined;
+      if (provider.as === 'max-in-window') {
+        const fault = provider.faultSkipMs === undefined ? undefined : load?.fault;
+        if (provider.faultSkipMs !== undefined && !fault) throw new Error(`load "${provider.load}" had no fault`);
+        const from = fault ? (load?.startedAt ?? 0) + fault.start + (provider.faultSkipMs ?? 0) : 0;
+        const to = fault ? (load?.startedAt ?? 0) + fault.end : Number.POSITIVE_INFINITY;
+        const ats = matching.map((r) => r.at).filter((at) => at >= from && at < to);
+        return maxInWindow(ats, provider.windowMs);
+      }
       if (!load || load.sent === 0) throw new Error(`no load "${provider.load}" ran before this probe`);
       return count / load.sent;
     }

@@ -50,6 +50,13 @@ export const actionSchema = z.discriminatedUnion('type', [
       url: z.string().min(1),
       /** JSON body; the string `{{contactId}}` is replaced by a fresh seeded id per request. */
       body: z.unknown().optional(),
+      /** `{{conversationId}}` in the body: real ids of this mock-genesys's data set, one per request in turn. */
+      conversationsFrom: z.string().min(1).optional(),
+      /** Signs each request as a Genesys webhook (HMAC-SHA256 of "<timestamp>.<body>" with this secret). */
+      signWebhook: z
+        .object({ secret: z.string().min(8) })
+        .strict()
+        .optional(),
       rate: z.number().positive().max(200),
       seconds: formNumber,
       faultAt: formNumber.default(0),

@@ -14,12 +14,16 @@ export const experimentSchema = z
     description: z.string().min(1),
     /** The service under test: on the naive side the review runs a copy of it with RESILIENCE_MODE=naive. */
     target: z.string().min(1),
+    /** Extra settings of the naive copy, e.g. its own Redis stream names so that the lab's workers leave it be. */
+    naiveEnv: z.record(z.string(), z.string()).default({}),
     'steady-state-hypothesis': z
       .object({
         title: z.string().min(1),
         probes: z.array(probeSchema).default([]),
         /** After the rollbacks, the hypothesis may take this long to hold again (recovery bound, ms). */
         settleWithinMs: formNumber.default(0),
+        /** Before the method, the hypothesis may take this long to hold first (a naive copy just started, ms). */
+        reachWithinMs: formNumber.default(0),
       })
       .strict(),
     during: z.array(probeSchema).default([]),

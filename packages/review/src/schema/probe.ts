@@ -12,6 +12,8 @@ export const probeProviderSchema = z.discriminatedUnion('type', [
       url: z.string().min(1),
       method: z.enum(['GET', 'POST']).default('GET'),
       body: z.unknown().optional(),
+      /** `{{conversationId}}` in the body: a real conversation id of this mock-genesys (or its proxy). */
+      conversationsFrom: z.string().min(1).optional(),
       value: z.enum(['body', 'status']).default('body'),
       timeoutMs: z.number().int().positive().default(3_000),
     })
@@ -36,9 +38,16 @@ export const probeProviderSchema = z.discriminatedUnion('type', [
       mock: z.string().min(1),
       route: z.string().optional(),
       status: z.number().int().optional(),
-      /** count: how many; per-load-request: how many per request the load step sent. */
-      as: z.enum(['count', 'per-load-request']).default('count'),
+      /**
+       * count: how many; per-load-request: how many per request the load step sent; retry-after-slack: the
+       * smallest ms between a Retry-After's reset and the next request of the same path (negative: too early).
+       */
+      as: z.enum(['count', 'per-load-request', 'retry-after-slack', 'max-in-window']).default('count'),
       load: z.string().optional(),
+      /** max-in-window: the most requests inside any window this long (how bursty the traffic was). */
+      windowMs: z.number().int().positive().default(1_000),
+      /** max-in-window with `load`: only the load's fault window, from this long after the fault went on. */
+      faultSkipMs: z.number().int().nonnegative().optional(),
     })
     .strict(),
   /** How many traces Jaeger holds for a service in the last `lookbackSeconds`. */

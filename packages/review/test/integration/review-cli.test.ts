@@ -50,6 +50,25 @@ describe('npm run review', () => {
     const fallback = journal.experiments.find((e: { name: string }) => e.name === 'fallback-executes');
     expect(fallback.resilient.deviated).toBe(false);
     expect(fallback.naive.deviated).toBe(true);
+    const named = (name: string) => journal.experiments.find((e: { name: string }) => e.name === name);
+    // The resilient side waits the 429's Retry-After on the mock's own timeline (the slack: ms past the reset).
+    const retryAfter = named('retry-after-honoured');
+    expect(retryAfter.resilient.deviated).toBe(false);
+    const slack = retryAfter.resilient.steady_states.during.probes.find(
+      (p: { name: string }) => p.name === 'no-request-before-the-reset',
+    );
+    expect(slack.value).toBeGreaterThanOrEqual(-10);
+    // After the maintenance window every service is back, and the notification socket reconnected.
+    const maintenance = named('maintenance-window');
+    expect(maintenance.resilient.deviated).toBe(false);
+    const reconnected = maintenance.resilient.steady_states.during.probes.find(
+      (p: { name: string }) => p.name === 'notification-socket-reconnected',
+    );
+    expect(reconnected.value).toBeGreaterThanOrEqual(1);
+    // While crm-sync's breaker is open no burst reaches the mock CRM; the naive copy sends every request on.
+    const recovery = named('recovery-half-open');
+    expect(recovery.resilient.deviated).toBe(false);
+    expect(recovery.naive.failed).toContain('during: one-probe-at-a-time-while-open');
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('testcase');
     expect(readFileSync(join(out, 'fallback-executes.svg'), 'utf8')).toMatch(/^<svg/);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(

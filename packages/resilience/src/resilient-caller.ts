@@ -57,6 +57,16 @@ export function createResilientCaller(options: ResilientCallerOptions): Caller {
       : undefined;
   const started = shared?.start() ?? Promise.resolve();
 
+  // One whole-call timeout per deadline value, made once: a Data Action passes the same deadline on every call.
+  const deadlines = new Map<number, CallTimeout>();
+  const deadline = (ms: number): CallTimeout => {
+    const known = deadlines.get(ms);
+    if (known) return known;
+    const policy = new CallTimeout({ dependency, events, timeoutMs: ms });
+    deadlines.set(ms, policy);
+    return policy;
+  };
+
   async function call<T>(fn: Call<T>, opts: CallOptions<T> = {}): Promise<CallResult<T>> {
     const startedAt = Date.now();
     let attempts = 0;
@@ -81,9 +91,7 @@ export function createResilientCaller(options: ResilientCallerOptions): Caller {
         outer,
       );
     const guarded = async (): Promise<T> =>
-      opts.deadlineMs === undefined
-        ? policies(signal)
-        : new CallTimeout({ dependency, events, timeoutMs: opts.deadlineMs }).execute(policies, signal);
+      opts.deadlineMs === undefined ? policies(signal) : deadline(opts.deadlineMs).execute(policies, signal);
     const primary = async (): Promise<CallResult<T>> => {
       if (opts.cacheKey === undefined) return { value: await guarded(), source: 'fresh' };
       const answer = await cache.getOrLoad(opts.cacheKey, guarded);

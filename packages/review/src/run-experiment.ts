@@ -10,6 +10,7 @@ import type { Action } from './schema/action.js';
 import type { Experiment } from './schema/experiment.js';
 import { type Form, pickForm } from './schema/form.js';
 import type { Probe } from './schema/probe.js';
+import { sleep } from './sleep.js';
 
 export interface RunOptions {
   mode: Mode;
@@ -19,15 +20,6 @@ export interface RunOptions {
   signal: AbortSignal;
   progress: (line: string) => void;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 
 async function steadyState(ctx: LabContext, probes: Probe[], scope: ProbeScope): Promise<SteadyState> {
   const outcomes = [];

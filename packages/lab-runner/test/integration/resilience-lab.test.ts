@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { webhookSignatureHeaders } from '@lab/lab-client';
 import { topology as baseTopology, proxyUrl, serviceUrl } from '@lab/topology';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -94,11 +94,9 @@ function mockConversationIds(count: number): Promise<string[]> {
 /** Posts a webhook signed as webhook-processor expects (HMAC-SHA256 of "<timestamp>.<body>"). */
 async function sendWebhook(event: { eventId: string; topic: string; conversationId: string }) {
   const body = JSON.stringify(event);
-  const ts = String(Math.floor(Date.now() / 1_000));
-  const sig = createHmac('sha256', 'lab-webhook-secret').update(`${ts}.${body}`).digest('hex');
   const r = await fetch(`${serviceUrl('webhook-processor', t)}/webhooks/genesys`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': `sha256=${sig}` },
+    headers: { 'content-type': 'application/json', ...webhookSignatureHeaders(body, 'lab-webhook-secret') },
     body,
   });
   return r.status;

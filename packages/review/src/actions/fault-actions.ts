@@ -1,6 +1,5 @@
-import { AdminError } from '@lab/lab-client';
+import { AdminError, mockAdmin } from '@lab/lab-client';
 import { type LabContext, resolveUrl } from '../lab-context.js';
-import { mockAdmin } from '../mock-admin.js';
 import type { FaultAction } from '../schema/action.js';
 import type { Form } from '../schema/form.js';
 import type { FaultLedger } from './fault-ledger.js';

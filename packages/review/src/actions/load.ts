@@ -1,11 +1,12 @@
+import { webhookSignatureHeaders } from '@lab/lab-client';
 import { mockConversationIds } from '@lab/lab-runner';
 import { baseUrl, type LabContext, resolveUrl } from '../lab-context.js';
 import type { SeededRandom } from '../rng.js';
 import type { LoadAction } from '../schema/action.js';
 import { type Form, pickForm } from '../schema/form.js';
+import { sleep } from '../sleep.js';
 import { applyFault } from './fault-actions.js';
 import { faultLedger } from './fault-ledger.js';
-import { webhookSignatureHeaders } from './webhook-signature.js';
 
 /** One answer of a load step: when it was sent (ms since the load began), how long it took, what it said. */
 export interface LoadSample {
@@ -27,15 +28,6 @@ export interface LoadResult {
   /** Epoch ms when the load began. */
   startedAt: number;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 
 /**
  * Open-model load: request i leaves at i / rate seconds whether or not earlier ones answered (a slow service

@@ -1,10 +1,10 @@
+import { mockAdmin } from '@lab/lab-client';
 import { mockConversationIds } from '@lab/lab-runner';
 import { JSONPath } from 'jsonpath-plus';
 import type { LoadResult } from '../actions/load.js';
 import { loadStat, samplesIn } from '../actions/load-stats.js';
 import { baseUrl, type LabContext, resolveUrl } from '../lab-context.js';
 import { scrapeSum } from '../metrics-text.js';
-import { mockAdmin } from '../mock-admin.js';
 import type { Probe, ProbeProvider } from '../schema/probe.js';
 import { maxInWindow } from './max-in-window.js';
 import { retryAfterSlackMs } from './retry-after-slack.js';

@@ -34,7 +34,9 @@ export function loggedRequest(request: FastifyRequest, reply: FastifyReply, clie
   }
   const retryAfter = reply.getHeader('retry-after') ?? reply.raw.getHeader('Retry-After');
   return {
-    at: Date.now() - Math.round(reply.elapsedTime),
+    // Arrival from the monotonic clock with sub-millisecond precision, floored: two requests that arrived in order
+    // keep their order (Date.now() minus a rounded elapsed time could swap them by a millisecond).
+    at: Math.floor(performance.timeOrigin + performance.now() - reply.elapsedTime),
     method: request.method,
     route: request.routeOptions.url ?? 'unmatched',
     path: request.url.split('?')[0] ?? request.url,

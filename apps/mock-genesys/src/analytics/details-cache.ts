@@ -51,7 +51,7 @@ export class DetailsCache {
 
   /** The live traffic's version when the interval reaches into the time it runs; else undefined. */
   private liveVersion(query: Pick<Selection, 'interval'>): number | undefined {
-    return this.traffic?.enabled && query.interval.end > this.traffic.startedAt ? this.traffic.version() : undefined;
+    return this.traffic?.enabled && query.interval.end > this.traffic.since ? this.traffic.version() : undefined;
   }
 
   /** The serialized answer of the details query: `{conversations, totalHits}`, or `{totalHits}` past the end. */

@@ -16,7 +16,7 @@ const traffic = (ratePerMinute: number, clock = testClock(START), seed = 42) => 
 });
 const ids = (live: LiveTraffic) => live.conversations().map((c) => c.conversationId);
 
-describe('live traffic', () => {
+describe('live traffic', { timeout: 30_000 }, () => {
   it('is the same for the same seed however often it is looked at, and different for another seed', () => {
     const often = traffic(6);
     const once = traffic(6);
@@ -52,17 +52,34 @@ describe('live traffic', () => {
     expect(dailyCurve(Date.parse('2027-03-10T14:00:00Z'))).toBeCloseTo(1.6);
     expect(dailyCurve(Date.parse('2027-03-10T02:00:00Z'))).toBeCloseTo(0.4);
     expect(traffic(0).live.conversations()).toHaveLength(0);
-    const late = traffic(600);
-    late.clock.advance(MINUTE);
-    for (const c of late.live.conversations()) expect(Date.parse(c.conversationStart)).toBeGreaterThanOrEqual(START);
+  });
+
+  it('fills in today before the start from midnight, or less at a high rate, and nothing earlier', () => {
+    const early = traffic(1, testClock(Date.parse('2027-03-10T06:00:00Z')));
+    expect(early.live.since).toBe(Date.parse('2027-03-10T00:00:00Z'));
+    const evening = traffic(1, testClock(Date.parse('2027-03-10T20:00:00Z')));
+    const morning = evening.live.conversations().filter((c) => c.conversationStart < '2027-03-10T12:00:00Z');
+    // 15 h 37 min filled in (1 500 / 1.6 minutes), at 0.4 to 1.6 a minute.
+    expect(evening.live.since).toBe(Date.parse('2027-03-10T20:00:00Z') - 937 * MINUTE);
+    expect(morning.length).toBeGreaterThan(300);
+    expect(morning.every((c) => c.conversationEnd !== undefined)).toBe(true); // over long ago
+    // A high rate fills in only the last minutes: at most 1 500 conversations at the curve's peak.
+    const busy = traffic(300);
+    expect(busy.live.since).toBe(Date.parse('2027-03-10T08:57:00Z'));
+    const filled = busy.live.conversations();
+    expect(filled.length).toBeLessThanOrEqual(1_500);
+    expect(Date.parse(filled[0]!.conversationStart)).toBeGreaterThanOrEqual(busy.live.since);
+    expect(Date.parse(filled.at(-1)!.conversationStart)).toBeLessThanOrEqual(START);
   });
 
   it('shows a conversation as it is: nothing before it starts, open segments while it goes on, all of it once over', () => {
     const { clock, live } = traffic(30);
+    const filledIn = live.version(); // the part of today before the start, without events
     const changes: LiveChange[] = [];
     live.onChange((change) => changes.push(change));
     clock.advance(2 * MINUTE);
-    const first = live.conversations()[0]!;
+    // One that started after the mock did (earlier ones were filled in and are long over).
+    const first = live.conversations().find((c) => Date.parse(c.conversationStart) >= START)!;
     const id = first.conversationId;
     expect(live.get(id)).toBe(first);
     expect(first.conversationEnd).toBeUndefined();
@@ -86,7 +103,7 @@ describe('live traffic', () => {
     // Changes come in time order, each conversation's last one is its end.
     const times = changes.map((c) => c.at);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(live.version()).toBe(changes.length);
+    expect(live.version()).toBe(filledIn + changes.length);
   });
 
   it('answers queue counts from the conversations now in the queue and now with an agent', () => {

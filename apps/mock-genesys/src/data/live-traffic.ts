@@ -5,6 +5,8 @@ import type { AnalyticsConversation, AnalyticsSegment } from './types.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
+/** At most this many conversations (at the curve's peak) are filled in for the part of today before the mock started. */
+const BACKFILL_MAX_CONVERSATIONS = 1_500;
 
 /** Where a live conversation is: in queue, with an agent, in after-call work, or over. */
 export type LivePhase = 'waiting' | 'interacting' | 'wrapup' | 'ended';
@@ -64,12 +66,19 @@ function poisson(f: Faker, mean: number): number {
 /**
  * Conversations that start and end while the mock runs. Minute m's arrivals are drawn from a faker seeded by
  * (seed, m), at the rate of the daily curve, so the same seed gives the same conversations at the same instants
- * however often anyone looks. Nothing runs by itself: every read brings the state up to `now()` first
+ * however often anyone looks. The traffic begins at midnight UTC of the day the mock starts (`since`), so today
+ * before the start is filled in as it would have happened, right after the data set's window (which ends at that
+ * midnight by default); at high rates it begins later, so that the fill-in stays under BACKFILL_MAX_CONVERSATIONS. Nothing runs by itself: every read brings the state up to `now()` first
  * (`sync`), and `run()` is the wall-clock ticker that does it on time so that subscribers hear each change
  * when it happens. Tests drive a fake clock and call the reads.
  */
 export class LiveTraffic {
-  readonly startedAt: number;
+  /** When the traffic begins: no live conversation starts earlier. */
+  readonly since: number;
+  /** When the mock started: what happened before is filled in as it stands then, without events. */
+  private readonly openedAt: number;
+  /** One generator, reseeded for each minute. */
+  private readonly faker = seededFaker(0);
   private readonly records = new Map<string, LiveRecord>();
   /** The started conversations as they are now, in start order. */
   private readonly views: AnalyticsConversation[] = [];
@@ -84,8 +93,12 @@ export class LiveTraffic {
     private readonly data: Pick<Dataset, 'queues' | 'users' | 'divisionId'>,
     private readonly options: LiveTrafficOptions,
   ) {
-    this.startedAt = options.now();
-    this.nextMinute = Math.floor(this.startedAt / MINUTE_MS);
+    this.openedAt = options.now();
+    const startMinute = Math.floor(options.now() / MINUTE_MS);
+    const midnight = Math.floor(options.now() / DAY_MS) * DAY_MS;
+    const backfillMinutes = Math.floor(BACKFILL_MAX_CONVERSATIONS / (1.6 * Math.max(options.ratePerMinute, 1e-9)));
+    this.since = Math.max(midnight, (startMinute - backfillMinutes) * MINUTE_MS);
+    this.nextMinute = Math.floor(this.since / MINUTE_MS);
   }
 
   get enabled(): boolean {
@@ -169,23 +182,39 @@ export class LiveTraffic {
 
   private drawMinute(minute: number): void {
     const startMs = minute * MINUTE_MS;
-    const f = seededFaker(derivedSeed(this.options.seed, 'live', minute));
+    const f = this.faker;
+    f.seed(derivedSeed(this.options.seed, 'live', minute));
     const count = poisson(f, this.options.ratePerMinute * dailyCurve(startMs + MINUTE_MS / 2));
-    for (let i = 0; i < count; i++) {
-      const full = generateConversation(f, {
+    const drawn = Array.from({ length: count }, () =>
+      generateConversation(f, {
         startMs,
         spanMs: MINUTE_MS,
         queues: this.data.queues,
         users: this.data.users,
         divisionId: this.data.divisionId,
-      });
+      }),
+    ).sort((a, b) => a.conversationStart.localeCompare(b.conversationStart));
+    for (const full of drawn) {
       const start = Date.parse(full.conversationStart);
-      // Conversations of the first minute that began before the mock did are not part of its traffic.
-      if (start < this.startedAt) continue;
+      if (start < this.since) continue;
       const record = recordOf(full);
       this.records.set(full.conversationId, record);
-      this.schedule(record.changes[0] ?? start, record);
+      if (start < this.openedAt) this.fillIn(record);
+      else this.schedule(start, record);
     }
+  }
+
+  /** A conversation that started before the mock did: as it stands at the start, its later changes still to come. */
+  private fillIn(record: LiveRecord): void {
+    record.index = this.views.length;
+    this.views.push(viewAt(record.full, this.openedAt));
+    record.next = record.changes.findIndex((t) => t > this.openedAt);
+    if (record.next === -1) record.next = record.changes.length;
+    else {
+      this.active.add(record);
+      this.schedule(record.changes[record.next] as number, record);
+    }
+    this.changeCount++;
   }
 
   private schedule(at: number, record: LiveRecord): void {

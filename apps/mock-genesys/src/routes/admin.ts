@@ -42,7 +42,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: MockContext): Promi
       interval: `${new Date(ctx.data.window.start).toISOString()}/${new Date(ctx.data.window.end).toISOString()}`,
       live: {
         ratePerMinute: ctx.config.MOCK_LIVE_RATE,
-        since: new Date(ctx.traffic.startedAt).toISOString(),
+        since: new Date(ctx.traffic.since).toISOString(),
         conversations: ctx.traffic.conversations().length,
       },
     },

@@ -15,12 +15,20 @@ const MINUTE = 60_000;
 // The mock starts on 2027-03-10 at 09:00:20 UTC with the default moving window and live traffic on.
 const clock = () => testClock(Date.parse('2027-03-10T09:00:20.000Z'));
 const live = (c: ReturnType<typeof clock>, env: Record<string, string> = {}) =>
-  harness({ MOCK_DATA_START: '', MOCK_LIVE_RATE: '30', MOCK_JOB_DELAY_MS: '0', ...env }, c.now);
+  harness({ MOCK_DATA_START: '', MOCK_LIVE_RATE: '10', MOCK_JOB_DELAY_MS: '0', ...env }, c.now);
 const lastHours = (c: ReturnType<typeof clock>, hours: number) =>
   `${new Date(c.now() - hours * 3_600_000).toISOString()}/${new Date(c.now()).toISOString()}`;
 type Details = { conversations?: AnalyticsConversation[]; totalHits: number };
+/** The live conversations that started in `interval` (today's, filled in or since the start). */
+const liveIn = (interval: string) => {
+  const [start, end] = interval.split('/').map((t) => Date.parse(t)) as [number, number];
+  return h.ctx.traffic.conversations().filter((x) => {
+    const t = Date.parse(x.conversationStart);
+    return t >= start && t < end;
+  });
+};
 
-describe('live conversations through the API', () => {
+describe('live conversations through the API', { timeout: 30_000 }, () => {
   it('covers the last MOCK_DATA_DAYS days by default, and live conversations since the mock started', async () => {
     const c = clock();
     h = await live(c);
@@ -31,35 +39,47 @@ describe('live conversations through the API', () => {
     const yesterday = await h.call('POST', DETAILS, { interval: '2027-03-09T00:00:00Z/2027-03-10T00:00:00Z' });
     expect((yesterday.json() as Details).totalHits).toBeGreaterThan(20); // the harness has 300 over 7 days
     c.advance(10 * MINUTE);
-    const recent = (await h.call('POST', DETAILS, { interval: lastHours(c, 1), paging: { pageSize: 100 } })).json();
-    const started = h.ctx.traffic.conversations();
+    const hour = lastHours(c, 1);
+    const recent = (await h.call('POST', DETAILS, { interval: hour, paging: { pageSize: 100 } })).json();
+    const started = liveIn(hour);
     expect(started.length).toBeGreaterThan(100);
     expect(recent.totalHits).toBe(started.length);
     expect(recent.conversations.map((x: AnalyticsConversation) => x.conversationId)).toEqual(
       started.slice(0, 100).map((x) => x.conversationId),
     );
-    // Some are still going on: no conversationEnd yet, and their open segments have no end.
-    const open = (recent.conversations as AnalyticsConversation[]).filter((x) => x.conversationEnd === undefined);
-    expect(open.length).toBeGreaterThan(0);
+    // Some are still going on: the query shows them without conversationEnd, their open segments without an end.
+    const going = started.find((x) => x.conversationEnd === undefined)!;
+    const byId = await h.call('POST', DETAILS, {
+      interval: hour,
+      conversationFilters: [
+        { type: 'and', predicates: [{ dimension: 'conversationId', value: going.conversationId }] },
+      ],
+    });
+    const shown = (byId.json() as Details).conversations![0]!;
+    expect(shown.conversationEnd).toBeUndefined();
+    expect(shown.participants.flatMap((p) => p.sessions.flatMap((x) => x.segments)).some((g) => !g.segmentEnd)).toBe(
+      true,
+    );
     // The last 24 hours: yesterday's tail from the data set and today's live conversations, in start order.
     const day = (await h.call('POST', DETAILS, { interval: lastHours(c, 24) })).json() as Details;
-    expect(day.totalHits).toBeGreaterThan(started.length);
+    expect(day.totalHits).toBeGreaterThan(liveIn(lastHours(c, 24)).length);
     // The same body later answers what has changed since (a new version of the traffic), not a stale copy.
     const ahead = `${new Date(c.now() - 3_600_000).toISOString()}/${new Date(c.now() + 3_600_000).toISOString()}`;
     const body = JSON.stringify({ interval: ahead, paging: { pageSize: 1, pageNumber: 1 } });
     const before = (await h.call('POST', DETAILS, body)).json() as Details;
-    expect(before.totalHits).toBe(h.ctx.traffic.conversations().length); // none of the next hour's yet
+    expect(before.totalHits).toBe(liveIn(ahead).length); // none of the next hour's yet
     c.advance(MINUTE);
     const after = (await h.call('POST', DETAILS, body)).json() as Details;
     expect(after.totalHits).toBeGreaterThan(before.totalHits);
-    expect(after.totalHits).toBe(h.ctx.traffic.conversations().length);
+    expect(after.totalHits).toBe(liveIn(ahead).length);
   });
 
   it('resolves live ids through GET /api/v2/conversations/{id}, connected while going on, then disconnected', async () => {
     const c = clock();
     h = await live(c);
+    const startedAt = c.now();
     c.advance(2 * MINUTE);
-    const first = h.ctx.traffic.conversations()[0]!;
+    const first = h.ctx.traffic.conversations().find((x) => Date.parse(x.conversationStart) >= startedAt)!;
     const now = await h.call('GET', `/api/v2/conversations/${first.conversationId}`);
     expect(now.statusCode).toBe(200);
     expect(now.json()).toMatchObject({ id: first.conversationId, startTime: first.conversationStart });
@@ -120,7 +140,7 @@ describe('live conversations through the API', () => {
 
   it('counts waiting and interacting in queue observations from the live conversations', async () => {
     const c = clock();
-    h = await live(c, { MOCK_LIVE_RATE: '120' });
+    h = await live(c, { MOCK_LIVE_RATE: '60' });
     c.advance(5 * MINUTE);
     const queueIds = h.ctx.data.queues.map((q) => q.id);
     const res = await h.call('POST', OBSERVATIONS, {
@@ -147,7 +167,9 @@ describe('live conversations through the API', () => {
     h.ctx.traffic.onChange((change) => changes.push(change));
     c.advance(30 * MINUTE);
     h.ctx.traffic.sync();
-    const ended = changes.find((x) => x.phase === 'ended' && x.userId)!;
+    // One whose whole life came after the start (the part of today before it was filled in without events).
+    const began = new Set(changes.filter((x) => x.phase === 'waiting').map((x) => x.conversation.conversationId));
+    const ended = changes.find((x) => x.phase === 'ended' && x.userId && began.has(x.conversation.conversationId))!;
     const id = ended.conversation.conversationId;
     const isConversation = (x: string) => !!h.ctx.traffic.get(x);
     const topic = (name: string) => {

@@ -3,9 +3,16 @@ import { b64encode } from 'k6/encoding';
 import http from 'k6/http';
 import { lab } from './config.ts';
 
-// The mock's own default window (apps/mock-genesys MOCK_DATA_START and MOCK_DATA_DAYS); MOCK_DATA_INTERVAL
-// overrides it when the lab runs with another.
-const DEFAULT_INTERVAL = '2026-11-01T00:00:00Z/2026-11-08T00:00:00Z';
+/**
+ * The interval the mock's data set covers, as the mock itself says (`GET /__admin/state`: it moves with the clock
+ * unless MOCK_DATA_START pins it); MOCK_DATA_INTERVAL overrides it.
+ */
+export function mockDataInterval(): string {
+  if (__ENV.MOCK_DATA_INTERVAL) return __ENV.MOCK_DATA_INTERVAL;
+  const state = http.get(`${lab.mockGenesys}/__admin/state`, { tags: { call: 'lab-data' } });
+  if (state.status !== 200) throw new Error(`mock-genesys /__admin/state answered ${state.status}`);
+  return (JSON.parse(state.body as string) as { data: { interval: string } }).data.interval;
+}
 
 /** Up to `count` conversation ids from the details query, asked straight of the mock (not through a toxic). */
 export function conversationIds(count: number): string[] {
@@ -16,7 +23,7 @@ export function conversationIds(count: number): string[] {
   );
   if (token.status !== 200) throw new Error(`mock-genesys refused a token: ${token.status} ${token.body}`);
   const accessToken = (JSON.parse(token.body as string) as { access_token: string }).access_token;
-  const interval = __ENV.MOCK_DATA_INTERVAL ?? DEFAULT_INTERVAL;
+  const interval = mockDataInterval();
   const query = http.post(
     `${lab.mockGenesys}/api/v2/analytics/conversations/details/query`,
     JSON.stringify({ interval, paging: { pageSize: Math.min(count, 100), pageNumber: 1 } }),

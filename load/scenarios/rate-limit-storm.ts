@@ -8,7 +8,7 @@ import exec from 'k6/execution';
 import { Rate } from 'k6/metrics';
 import { lab, seconds } from '../lib/config.ts';
 import { pooledContact } from '../lib/contacts.ts';
-import { conversationIds } from '../lib/genesys-data.ts';
+import { conversationIds, mockDataInterval } from '../lib/genesys-data.ts';
 import { cleanUp, type LabSnapshot, requireLab } from '../lib/lab.ts';
 import { baseline } from '../lib/profiles.ts';
 import { metricSum } from '../lib/service-metrics.ts';
@@ -45,7 +45,7 @@ type Data = { snapshot: LabSnapshot; ids: string[]; org429sBefore: number; reque
 export function setup(): Data {
   const snapshot = requireLab(['crm-sync', 'webhook-processor', 'analytics-exporter', 'scheduler']);
   const ids = conversationIds(100);
-  const interval = __ENV.MOCK_DATA_INTERVAL ?? '2026-11-01T00:00:00Z/2026-11-08T00:00:00Z';
+  const interval = mockDataInterval();
   check(startExport(interval, 25).response, { 'export started': (r) => r.status === 202 || r.status === 429 });
   return {
     snapshot,

@@ -127,7 +127,14 @@ try {
   const mock = await startMockGenesys({
     port: await freePort(),
     logFile: join(logDir, 'mock-genesys.log'),
-    env: { MOCK_LOG_LEVEL: 'silent', MOCK_TOKEN_RATE_LIMIT: '1000000000', MOCK_ORG_RATE_LIMIT: '1000000000' },
+    env: {
+      MOCK_LOG_LEVEL: 'silent',
+      MOCK_TOKEN_RATE_LIMIT: '1000000000',
+      MOCK_ORG_RATE_LIMIT: '1000000000',
+      // The details body's interval is this pinned week; no live traffic, so every run answers the same bytes.
+      MOCK_DATA_START: '2026-11-01T00:00:00.000Z',
+      MOCK_LIVE_RATE: '0',
+    },
   });
   running.push(mock);
   const authorization = `Bearer ${await fetchToken(mock.url)}`;

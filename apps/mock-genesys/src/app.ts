@@ -60,5 +60,10 @@ export async function buildApp(config: MockConfig, now: () => number = Date.now)
   ]) {
     await app.register(async (scope) => routes(scope, ctx));
   }
+  // Live traffic follows the wall clock by itself; with an injected clock the test moves time and the reads follow.
+  if (now === Date.now) {
+    const stop = ctx.traffic.run();
+    app.addHook('onClose', async () => stop());
+  }
   return { app, ctx };
 }

@@ -46,9 +46,18 @@ export const configSchema = z.object({
   MOCK_DATA_QUEUES: int(1, 10_000).default(20),
   MOCK_DATA_USERS: int(1, 100_000).default(100),
   MOCK_DATA_CONVERSATIONS: int(0, 1_000_000).default(2_000),
-  /** Conversations start within MOCK_DATA_DAYS days after MOCK_DATA_START (fixed so that a seed gives one data set). */
-  MOCK_DATA_START: z.iso.datetime().default('2026-11-01T00:00:00.000Z'),
+  /**
+   * Conversations start within MOCK_DATA_DAYS days after MOCK_DATA_START. Unset (the default): the window is the
+   * MOCK_DATA_DAYS days before the UTC day the mock starts on (see dataWindow), so the data moves with the clock and
+   * the same seed on the same day is the same data set. Set it for runs that must match byte for byte; empty = unset.
+   */
+  MOCK_DATA_START: z.preprocess((v) => (v === '' ? undefined : v), z.iso.datetime().optional()),
   MOCK_DATA_DAYS: int(1, 366).default(7),
+  /**
+   * Live conversations started per minute while the mock runs, on average over a UTC day (the daily curve moves
+   * it between 0.4x at 02:00 and 1.6x at 14:00); seeded per minute by MOCK_SEED. 0 turns live traffic off.
+   */
+  MOCK_LIVE_RATE: z.coerce.number().min(0).max(6_000).default(1),
   MOCK_RATE_WINDOW_SECONDS: int(1, 3_600).default(60),
   MOCK_TOKEN_RATE_LIMIT: int(1).default(300),
   /** Default org-wide budget per API family, shared by every client. */
@@ -56,6 +65,8 @@ export const configSchema = z.object({
   /** Per-family overrides, e.g. {"analytics": 300}. */
   MOCK_ORG_RATE_LIMITS: jsonFrom(z.partialRecord(z.enum(API_FAMILIES), z.number().int().min(1))).default({}),
   MOCK_JOB_DELAY_MS: int(0).default(2_000),
+  /** A job results cursor is honoured this long after the page that issued it (then 400 naming cursor). */
+  MOCK_JOB_CURSOR_TTL_SECONDS: int(1, 172_800).default(3_600),
   MOCK_NOTIFICATION_EVENTS_PER_SECOND: z.coerce.number().min(0).max(1_000).default(1),
   MOCK_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(3_600).default(30),
   MOCK_MAX_CHANNELS_PER_CLIENT: int(1).default(20),
@@ -70,6 +81,24 @@ export type MockConfig = z.infer<typeof configSchema>;
 /** Parses the environment; a bad value stops start-up with a message naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): MockConfig {
   return parseEnv(configSchema, env, 'mock-genesys', ['MOCK_']);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The data set's window, epoch ms [start, end): from MOCK_DATA_START when set, else the MOCK_DATA_DAYS whole UTC days
+ * before the day of `startedAt` (day-rounded, so a restart on the same day gives the same data set).
+ */
+export function dataWindow(
+  config: Pick<MockConfig, 'MOCK_DATA_START' | 'MOCK_DATA_DAYS'>,
+  startedAt: number,
+): { start: number; end: number } {
+  const span = config.MOCK_DATA_DAYS * DAY_MS;
+  const start =
+    config.MOCK_DATA_START === undefined
+      ? Math.floor(startedAt / DAY_MS) * DAY_MS - span
+      : Date.parse(config.MOCK_DATA_START);
+  return { start, end: start + span };
 }
 
 export function orgLimitFor(config: MockConfig, family: ApiFamily): number {

@@ -8,6 +8,7 @@ export { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
 export {
   type MockGenesysOptions,
   mockConversationIds,
+  mockDataInterval,
   mockGenesysToken,
   type RunningMockGenesys,
   startMockGenesys,

@@ -36,16 +36,25 @@ export async function mockGenesysToken(baseUrl: string, client = 'lab-client', s
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-/** The first `count` real conversation ids of the mock's data set in `interval`, through its details query. */
-export async function mockConversationIds(
-  baseUrl: string,
-  count: number,
-  interval = '2026-11-01T00:00:00.000Z/2026-11-08T00:00:00.000Z',
-): Promise<string[]> {
+/** The interval the mock's generated conversations start in, as its `GET /__admin/state` says (loopback only). */
+export async function mockDataInterval(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/__admin/state`, { signal: AbortSignal.timeout(5_000) });
+  if (!response.ok) throw new Error(`GET ${baseUrl}/__admin/state answered ${response.status}`);
+  return ((await response.json()) as { data: { interval: string } }).data.interval;
+}
+
+/**
+ * The first `count` real conversation ids of the mock's data set in `interval` (by default the mock's own data
+ * window, which moves with the clock unless MOCK_DATA_START pins it), through its details query.
+ */
+export async function mockConversationIds(baseUrl: string, count: number, interval?: string): Promise<string[]> {
   const response = await fetch(`${baseUrl}/api/v2/analytics/conversations/details/query`, {
     method: 'POST',
     headers: { authorization: `Bearer ${await mockGenesysToken(baseUrl)}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ interval, paging: { pageSize: count, pageNumber: 1 } }),
+    body: JSON.stringify({
+      interval: interval ?? (await mockDataInterval(baseUrl)),
+      paging: { pageSize: count, pageNumber: 1 },
+    }),
     signal: AbortSignal.timeout(10_000),
   });
   if (!response.ok) throw new Error(`details query answered ${response.status}`);

@@ -16,7 +16,12 @@ let mockUrl = '';
 let expected: string[];
 
 beforeAll(async () => {
-  lab = await startExporterLab({ MOCK_DATA_CONVERSATIONS: '600', MOCK_JOB_DELAY_MS: '500' });
+  // Exact data: the pinned week (WEEK); live traffic runs today, outside it.
+  lab = await startExporterLab({
+    MOCK_DATA_CONVERSATIONS: '600',
+    MOCK_JOB_DELAY_MS: '500',
+    MOCK_DATA_START: '2026-11-01T00:00:00.000Z',
+  });
   mockUrl = lab.url('mock-genesys');
   admin = mockAdmin(mockUrl);
   const reference = await expectedIds(mockUrl, WEEK);

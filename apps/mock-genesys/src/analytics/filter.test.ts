@@ -5,7 +5,9 @@ import { DetailsCache } from './details-cache.js';
 import { selectConversations } from './filter.js';
 import { detailsQuerySchema } from './query.js';
 
-const data = generateDataset(loadConfig({ MOCK_DATA_CONVERSATIONS: '300', MOCK_DATA_QUEUES: '4' }));
+const data = generateDataset(
+  loadConfig({ MOCK_DATA_CONVERSATIONS: '300', MOCK_DATA_QUEUES: '4', MOCK_DATA_START: '2026-11-01T00:00:00.000Z' }),
+);
 const WEEK = '2026-11-01T00:00:00.000Z/2026-11-08T00:00:00.000Z';
 const query = (extra: object) => detailsQuerySchema.parse({ interval: WEEK, ...extra });
 const ids = (q: ReturnType<typeof query>) => selectConversations(data.conversations, q).map((c) => c.conversationId);

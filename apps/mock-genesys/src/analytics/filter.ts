@@ -98,7 +98,9 @@ export function selectConversations(
   query: Pick<DetailsJobQuery, 'conversationFilters' | 'segmentFilters' | 'interval' | 'order' | 'orderBy'>,
 ): AnalyticsConversation[] {
   const matching = conversations.filter((c) => matchesQuery(c, query));
-  if (query.orderBy === 'conversationEnd') matching.sort((a, b) => a.conversationEnd.localeCompare(b.conversationEnd));
+  // A conversation still going on has no end yet: it sorts after every ended one.
+  if (query.orderBy === 'conversationEnd')
+    matching.sort((a, b) => (a.conversationEnd ?? '\uffff').localeCompare(b.conversationEnd ?? '\uffff'));
   if (query.order === 'desc') matching.reverse();
   return matching;
 }

@@ -21,6 +21,8 @@ export class JobStore {
   constructor(
     private readonly delayMs: number,
     private readonly now: () => number = Date.now,
+    /** How long a results cursor is honoured after the page that issued it. */
+    private readonly cursorTtlMs: number = 3_600_000,
   ) {}
 
   create(query: DetailsJobQuery, results: AnalyticsConversation[]): DetailsJob {
@@ -63,20 +65,22 @@ export class JobStore {
         : {}),
     };
   }
-}
 
-/** Opaque cursor for job results, bound to its job so that a cursor from another job is refused. */
-export function encodeCursor(jobId: string, offset: number): string {
-  return Buffer.from(JSON.stringify({ j: jobId, o: offset })).toString('base64url');
-}
+  /** The opaque cursor of the results page at `offset`, bound to its job and to the instant it was issued. */
+  cursorFor(job: DetailsJob, offset: number): string {
+    return Buffer.from(JSON.stringify({ j: job.id, o: offset, t: this.now() })).toString('base64url');
+  }
 
-export function decodeCursor(jobId: string, cursor: string): number | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { j?: unknown; o?: unknown };
-    return parsed.j === jobId && Number.isInteger(parsed.o) && (parsed.o as number) >= 0
-      ? (parsed.o as number)
-      : undefined;
-  } catch {
-    return undefined;
+  /** The offset a cursor points at; `expired` past the cursor's lifetime; undefined when this job never issued it. */
+  offsetOf(job: DetailsJob, cursor: string): number | 'expired' | undefined {
+    let parsed: { j?: unknown; o?: unknown; t?: unknown };
+    try {
+      parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof parsed;
+    } catch {
+      return undefined;
+    }
+    const { j, o, t } = parsed ?? {};
+    if (j !== job.id || !Number.isInteger(o) || (o as number) < 0 || typeof t !== 'number') return undefined;
+    return this.now() - t > this.cursorTtlMs ? 'expired' : (o as number);
   }
 }

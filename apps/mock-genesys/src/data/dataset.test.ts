@@ -3,8 +3,10 @@ import { loadConfig } from '../config.js';
 import { generateDataset } from './dataset.js';
 import { agentShifts } from './schedules.js';
 
+const PINNED = { MOCK_DATA_START: '2026-11-01T00:00:00.000Z' };
 const settings = (env: Record<string, string> = {}) =>
-  loadConfig({ MOCK_DATA_CONVERSATIONS: '200', MOCK_DATA_USERS: '20', MOCK_DATA_QUEUES: '5', ...env });
+  loadConfig({ MOCK_DATA_CONVERSATIONS: '200', MOCK_DATA_USERS: '20', MOCK_DATA_QUEUES: '5', ...PINNED, ...env });
+const DAY = 86_400_000;
 
 describe('seeded data set', () => {
   it('is the same for the same seed and different for another', () => {
@@ -24,13 +26,36 @@ describe('seeded data set', () => {
     for (const c of data.conversations) {
       const t = Date.parse(c.conversationStart);
       expect(t >= start && t < start + 3 * 86_400_000).toBe(true);
-      expect(Date.parse(c.conversationEnd)).toBeGreaterThan(t);
+      expect(Date.parse(c.conversationEnd ?? '')).toBeGreaterThan(t);
       for (const p of c.participants) {
         if (p.userId) expect(data.usersById.has(p.userId)).toBe(true);
         for (const s of p.sessions)
           for (const seg of s.segments) if (seg.queueId) expect(data.queuesById.has(seg.queueId)).toBe(true);
       }
     }
+  });
+
+  it('by default covers the MOCK_DATA_DAYS whole UTC days before the day it starts, the same all that day', () => {
+    const moving = loadConfig({ MOCK_DATA_CONVERSATIONS: '200', MOCK_DATA_USERS: '20', MOCK_DATA_QUEUES: '5' });
+    const morning = Date.parse('2027-03-10T00:00:01.000Z');
+    const night = Date.parse('2027-03-10T23:59:59.000Z');
+    const a = generateDataset(moving, morning);
+    expect(a.window).toEqual({
+      start: Date.parse('2027-03-03T00:00:00.000Z'),
+      end: Date.parse('2027-03-10T00:00:00Z'),
+    });
+    for (const c of a.conversations) {
+      const t = Date.parse(c.conversationStart);
+      expect(t >= a.window.start && t < a.window.end).toBe(true);
+    }
+    // Same seed, same day: the same data set; the next day: the window moves on by a day.
+    expect(JSON.stringify(generateDataset(moving, night).conversations)).toBe(JSON.stringify(a.conversations));
+    const next = generateDataset(moving, night + 2_000);
+    expect(next.window.start).toBe(a.window.start + DAY);
+    expect(next.conversations[0]?.conversationStart).not.toBe(a.conversations[0]?.conversationStart);
+    // MOCK_DATA_START pins it whatever the day.
+    expect(generateDataset(settings(), morning).window.start).toBe(Date.parse(PINNED.MOCK_DATA_START));
+    expect(generateDataset(settings(), night + 30 * DAY).window.start).toBe(Date.parse(PINNED.MOCK_DATA_START));
   });
 
   it('gives an agent the same shifts for the same day however the range is cut', () => {

@@ -1,4 +1,4 @@
-import type { MockConfig } from '../config.js';
+import { dataWindow, type MockConfig } from '../config.js';
 import { seededFaker } from './random.js';
 import type {
   AnalyticsConversation,
@@ -20,6 +20,8 @@ export interface Dataset {
   queuesById: Map<string, Queue>;
   usersById: Map<string, User>;
   businessUnits: BusinessUnit[];
+  /** The window the generated conversations start in, epoch ms [start, end). */
+  window: { start: number; end: number };
 }
 
 type DatasetSettings = Pick<
@@ -43,12 +45,16 @@ const MEDIA_TYPES: AnalyticsSession['mediaType'][] = [
 ];
 const WRAP_UP_CODES = ['resolved', 'follow-up', 'escalated', 'no-answer', 'billing', 'sales'];
 
-/** Generates the whole data set from the seed: the same settings always give the same data. */
-export function generateDataset(settings: DatasetSettings): Dataset {
+/**
+ * Generates the whole data set from the seed: the same settings (and, without MOCK_DATA_START, the same UTC day of
+ * `startedAt`) always give the same data.
+ */
+export function generateDataset(settings: DatasetSettings, startedAt: number = Date.now()): Dataset {
+  const window = dataWindow(settings, startedAt);
   const f = seededFaker(settings.MOCK_SEED);
   const divisionId = f.string.uuid();
   const division = { id: divisionId, name: 'Home', selfUri: `/api/v2/authorization/divisions/${divisionId}` };
-  const created = new Date(Date.parse(settings.MOCK_DATA_START) - 365 * 86_400_000).toISOString();
+  const created = new Date(window.start - 365 * 86_400_000).toISOString();
 
   const queues: Queue[] = Array.from({ length: settings.MOCK_DATA_QUEUES }, (_, i) => {
     const id = f.string.uuid();
@@ -80,8 +86,8 @@ export function generateDataset(settings: DatasetSettings): Dataset {
     };
   });
 
-  const startMs = Date.parse(settings.MOCK_DATA_START);
-  const spanMs = settings.MOCK_DATA_DAYS * 86_400_000;
+  const startMs = window.start;
+  const spanMs = window.end - window.start;
   const conversations: AnalyticsConversation[] = Array.from({ length: settings.MOCK_DATA_CONVERSATIONS }, () =>
     generateConversation(f, { startMs, spanMs, queues, users, divisionId }),
   ).sort((a, b) => a.conversationStart.localeCompare(b.conversationStart));
@@ -106,10 +112,11 @@ export function generateDataset(settings: DatasetSettings): Dataset {
     queuesById: new Map(queues.map((q) => [q.id, q])),
     usersById: new Map(users.map((u) => [u.id, u])),
     businessUnits,
+    window,
   };
 }
 
-interface ConversationContext {
+export interface ConversationContext {
   startMs: number;
   spanMs: number;
   queues: Queue[];
@@ -117,7 +124,11 @@ interface ConversationContext {
   divisionId: string;
 }
 
-function generateConversation(f: ReturnType<typeof seededFaker>, ctx: ConversationContext): AnalyticsConversation {
+/** One conversation starting in [startMs, startMs + spanMs): also what live traffic draws, a minute at a time. */
+export function generateConversation(
+  f: ReturnType<typeof seededFaker>,
+  ctx: ConversationContext,
+): AnalyticsConversation {
   const start = ctx.startMs + f.number.int({ min: 0, max: ctx.spanMs - 1 });
   const mediaType = f.helpers.arrayElement(MEDIA_TYPES);
   const direction: AnalyticsSession['direction'] = f.number.float() < 0.85 ? 'inbound' : 'outbound';

@@ -21,7 +21,8 @@ export interface User {
 
 export interface AnalyticsSegment {
   segmentStart: string;
-  segmentEnd: string;
+  /** Absent while the segment is still going on (a live conversation). */
+  segmentEnd?: string;
   segmentType: 'alert' | 'interact' | 'hold' | 'wrapup' | 'ivr' | 'system';
   queueId?: string;
   disconnectType?: 'client' | 'peer' | 'endpoint' | 'system';
@@ -49,7 +50,8 @@ export interface AnalyticsParticipant {
 export interface AnalyticsConversation {
   conversationId: string;
   conversationStart: string;
-  conversationEnd: string;
+  /** Absent while the conversation is still going on (a live conversation). */
+  conversationEnd?: string;
   originatingDirection: 'inbound' | 'outbound';
   divisionIds: string[];
   participants: AnalyticsParticipant[];

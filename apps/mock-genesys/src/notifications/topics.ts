@@ -17,7 +17,8 @@ const PATTERNS: [TopicKind, RegExp][] = [
 
 export type TopicCheck = { ok: true; parsed: ParsedTopic } | { ok: false; reason: string };
 
-export function checkTopic(topic: string, data: Dataset): TopicCheck {
+/** `isConversation` tells whether a conversation id exists (the data set's or a live one). */
+export function checkTopic(topic: string, data: Dataset, isConversation: (id: string) => boolean): TopicCheck {
   for (const [kind, pattern] of PATTERNS) {
     const entityId = pattern.exec(topic)?.[1];
     if (!entityId) continue;
@@ -26,7 +27,7 @@ export function checkTopic(topic: string, data: Dataset): TopicCheck {
         ? data.queuesById.has(entityId)
         : kind === 'user-conversations'
           ? data.usersById.has(entityId)
-          : data.conversationsById.has(entityId);
+          : isConversation(entityId);
     return known ? { ok: true, parsed: { topic, kind, entityId } } : { ok: false, reason: `No entity ${entityId}` };
   }
   return { ok: false, reason: 'Unknown topic or not permitted' };

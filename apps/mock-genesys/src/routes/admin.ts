@@ -38,6 +38,13 @@ export async function adminRoutes(app: FastifyInstance, ctx: MockContext): Promi
       users: ctx.data.users.length,
       conversations: ctx.data.conversations.length,
       businessUnitIds: ctx.data.businessUnits.map((b) => b.id),
+      /** The interval the generated conversations start in: query it (or any part) to find them. */
+      interval: `${new Date(ctx.data.window.start).toISOString()}/${new Date(ctx.data.window.end).toISOString()}`,
+      live: {
+        ratePerMinute: ctx.config.MOCK_LIVE_RATE,
+        since: new Date(ctx.traffic.since).toISOString(),
+        conversations: ctx.traffic.conversations().length,
+      },
     },
   }));
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../analytics/jobs.js';
 import { detailsJobSchema } from '../analytics/query.js';
 import type { MockContext } from '../context.js';
 import { GenesysError, invalidField, notFound } from '../errors.js';
@@ -42,13 +41,17 @@ export async function analyticsJobRoutes(app: FastifyInstance, ctx: MockContext)
       );
     }
     const { cursor, pageSize } = parseInput(resultsQuery, request.query, 'query');
-    const offset = cursor === undefined ? 0 : decodeCursor(job.id, cursor);
+    const offset = cursor === undefined ? 0 : ctx.jobs.offsetOf(job, cursor);
     if (offset === undefined) throw invalidField('cursor', 'The cursor is not one this job issued');
+    if (offset === 'expired') {
+      const ttl = ctx.config.MOCK_JOB_CURSOR_TTL_SECONDS;
+      throw invalidField('cursor', `The cursor expired (cursors are valid for ${ttl} s); start again without one`);
+    }
     const conversations = job.results.slice(offset, offset + pageSize);
     const next = offset + pageSize;
     return {
       conversations,
-      ...(next < job.results.length ? { cursor: encodeCursor(job.id, next) } : {}),
+      ...(next < job.results.length ? { cursor: ctx.jobs.cursorFor(job, next) } : {}),
       dataAvailabilityDate: new Date(job.submittedAt).toISOString(),
     };
   });

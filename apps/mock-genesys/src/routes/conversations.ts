@@ -3,10 +3,11 @@ import type { MockContext } from '../context.js';
 import type { AnalyticsConversation } from '../data/types.js';
 import { notFound } from '../errors.js';
 
-/** GET /api/v2/conversations/{id}: the conversation as the Conversations API shows it. */
+/** GET /api/v2/conversations/{id}: the conversation as the Conversations API shows it, live ones as they are now. */
 export async function conversationRoutes(app: FastifyInstance, ctx: MockContext): Promise<void> {
   app.get<{ Params: { conversationId: string } }>('/api/v2/conversations/:conversationId', async (request) => {
-    const conversation = ctx.data.conversationsById.get(request.params.conversationId);
+    const id = request.params.conversationId;
+    const conversation = ctx.data.conversationsById.get(id) ?? ctx.traffic.get(id);
     if (!conversation) throw notFound(`Conversation ${request.params.conversationId} not found`);
     return toConversation(conversation, ctx);
   });
@@ -17,7 +18,7 @@ function toConversation(c: AnalyticsConversation, ctx: MockContext) {
     id: c.conversationId,
     startTime: c.conversationStart,
     endTime: c.conversationEnd,
-    state: 'disconnected',
+    state: c.conversationEnd === undefined ? 'connected' : 'disconnected',
     participants: c.participants.map((p) => {
       const segments = p.sessions.flatMap((s) => s.segments);
       const session = p.sessions[0];

@@ -3,13 +3,14 @@ import type { WebSocket } from 'ws';
 import type { MockContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { Channel } from '../notifications/channels.js';
-import { heartbeatFrame, type NotificationFrame, pongFrame } from '../notifications/events.js';
+import { heartbeatFrame, liveEventFor, type NotificationFrame, pongFrame } from '../notifications/events.js';
 
 type SocketParams = { Params: { channelId: string } };
 
 /**
  * The notification WebSocket at the channel's connectUri: heartbeats, answers to {"message":"ping"}, and
- * conversation events for the subscribed topics at the configured rate. A second connection drops the first.
+ * conversation events for the subscribed topics at the configured rate, and every change of a live conversation
+ * on the topics that follow it (MOCK_LIVE_RATE). A second connection drops the first.
  */
 export async function notificationSocketRoutes(app: FastifyInstance, ctx: MockContext): Promise<void> {
   app.get<SocketParams>(
@@ -76,7 +77,18 @@ function streamTo(socket: WebSocket, channel: Channel, ctx: MockContext): () => 
       send(socket, frame, ctx, topic.kind);
     }, 1_000 / ctx.live.eventsPerSecond);
   }
+  // Live traffic: each start, answer and end, on the topics that follow that conversation, as it happens.
+  const stopLive = ctx.traffic.onChange((change) => {
+    for (const topic of channel.topics.values()) {
+      if (topic.kind === 'conversation-customer-end' && endsSent.has(topic.topic)) continue;
+      const frame = liveEventFor(topic, change);
+      if (!frame) continue;
+      if (topic.kind === 'conversation-customer-end') endsSent.add(topic.topic);
+      send(socket, frame, ctx, topic.kind);
+    }
+  });
   return () => {
+    stopLive();
     clearInterval(heartbeat);
     if (events) clearInterval(events);
   };

@@ -34,7 +34,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: MockContext)
     }
     if (replace) channel.topics.clear();
     const entities = topics.map(({ id }) => {
-      const check = checkTopic(id, ctx.data);
+      const check = checkTopic(id, ctx.data, (c) => ctx.data.conversationsById.has(c) || !!ctx.traffic.get(c));
       if (!check.ok) return { id, state: 'Rejected', rejectionReason: check.reason };
       channel.topics.set(id, check.parsed);
       return { id, state: 'Permitted' };

@@ -33,7 +33,11 @@ const observationQuery = z.object({
   metrics: z.array(z.enum(OBSERVATION_METRICS)).min(1),
 });
 
-/** POST /api/v2/analytics/queues/observations/query: live counts per queue, stable within a minute for a seed. */
+/**
+ * POST /api/v2/analytics/queues/observations/query: counts per queue. With live traffic on, oWaiting and
+ * oInteracting count its conversations now in the queue and now talking with an agent; the other metrics (and
+ * those two with MOCK_LIVE_RATE=0) are seeded figures, stable within a minute.
+ */
 export async function queueObservationRoutes(app: FastifyInstance, ctx: MockContext): Promise<void> {
   app.post('/api/v2/analytics/queues/observations/query', async (request) => {
     const query = parseInput(observationQuery, request.body ?? {}, 'body');
@@ -43,16 +47,20 @@ export async function queueObservationRoutes(app: FastifyInstance, ctx: MockCont
     ];
     const queueIds = [...new Set(predicates.filter((p) => p.dimension === 'queueId').map((p) => p.value))];
     if (queueIds.length === 0) throw invalidField('filter.predicates', 'At least one queueId predicate is required');
-    const minute = Math.floor(Date.now() / 60_000);
+    const minute = Math.floor(ctx.now() / 60_000);
+    const count = (queueId: string, metric: (typeof OBSERVATION_METRICS)[number]) => {
+      if (ctx.traffic.enabled && (metric === 'oWaiting' || metric === 'oInteracting')) {
+        const live = ctx.traffic.queueCounts(queueId);
+        return metric === 'oWaiting' ? live.waiting : live.interacting;
+      }
+      return derivedSeed(ctx.config.MOCK_SEED, queueId, metric, minute) % 25;
+    };
     return {
       results: queueIds
         .filter((id) => ctx.data.queuesById.has(id))
         .map((queueId) => ({
           group: { queueId },
-          data: query.metrics.map((metric) => ({
-            metric,
-            stats: { count: derivedSeed(ctx.config.MOCK_SEED, queueId, metric, minute) % 25 },
-          })),
+          data: query.metrics.map((metric) => ({ metric, stats: { count: count(queueId, metric) } })),
         })),
     };
   });

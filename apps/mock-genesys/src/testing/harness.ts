@@ -18,13 +18,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Builds the app in-process with small data and silent logs; logs in lab-client. */
+/**
+ * Builds the app in-process with small data and silent logs; logs in lab-client. The data window is pinned (WEEK)
+ * and live traffic is off, so that tests see exact data; a test of either sets its own MOCK_DATA_START / MOCK_LIVE_RATE.
+ */
 export async function harness(env: Record<string, string> = {}, now?: () => number): Promise<Harness> {
   const config: MockConfig = loadConfig({
     MOCK_LOG_LEVEL: 'silent',
     MOCK_DATA_CONVERSATIONS: '300',
     MOCK_DATA_USERS: '30',
     MOCK_DATA_QUEUES: '6',
+    MOCK_DATA_START: '2026-11-01T00:00:00.000Z',
+    MOCK_LIVE_RATE: '0',
     ...env,
   });
   const { app, ctx } = await buildApp(config, now);

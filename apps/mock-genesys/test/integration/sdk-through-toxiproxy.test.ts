@@ -46,6 +46,9 @@ beforeAll(async () => {
       'mock-genesys': {
         MOCK_LOG_LEVEL: 'warn',
         MOCK_DATA_CONVERSATIONS: '400',
+        // Exact data: the pinned week (WEEK), no live traffic.
+        MOCK_DATA_START: '2026-11-01T00:00:00.000Z',
+        MOCK_LIVE_RATE: '0',
         MOCK_JOB_DELAY_MS: '1500',
         MOCK_HEARTBEAT_SECONDS: '0.5',
         MOCK_NOTIFICATION_EVENTS_PER_SECOND: '20',

@@ -22,7 +22,14 @@ beforeAll(async () => {
   mock = await startMockGenesys({
     port,
     logFile: join(mkdtempSync(join(tmpdir(), 'genesys-client-it-')), 'mock-genesys.log'),
-    env: { MOCK_LOG_LEVEL: 'warn', MOCK_DATA_CONVERSATIONS: '200', MOCK_JOB_DELAY_MS: '300' },
+    env: {
+      MOCK_LOG_LEVEL: 'warn',
+      MOCK_DATA_CONVERSATIONS: '200',
+      MOCK_JOB_DELAY_MS: '300',
+      // Exact data: the pinned week (WEEK), no live traffic.
+      MOCK_DATA_START: '2026-11-01T00:00:00.000Z',
+      MOCK_LIVE_RATE: '0',
+    },
   });
 });
 afterAll(async () => {

@@ -266,7 +266,11 @@ describe('the native lab, end to end', () => {
     const exporter = fetch(`${serviceUrl('analytics-exporter', t)}/exports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ interval: '2026-11-01T00:00:00Z/2026-11-03T00:00:00Z', pageSize: 20 }),
+      // The last two days: the mock's data window ends at the start of today (it moves with the clock).
+      body: JSON.stringify({
+        interval: `${new Date(since - 2 * 86_400_000).toISOString()}/${new Date(since).toISOString()}`,
+        pageSize: 20,
+      }),
     });
     const scheduler = fetch(`${serviceUrl('scheduler', t)}/pulls`, { method: 'POST' });
     const [webhooks, actions] = await Promise.all([

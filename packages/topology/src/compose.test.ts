@@ -1,6 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toolPaths } from '@lab/toolchain';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -374,6 +377,35 @@ describe('docker-compose.yml: the whole stack', () => {
     expect(env.PROMETHEUS_URL).toBe(`http://prometheus:${infra.prometheus.port}`);
     expect(env.JAEGER_URL).toBe(`http://jaeger:${infra.jaeger.queryPort}`);
     expect(k6.depends_on).toEqual({ lab: { condition: 'service_healthy' } });
+  });
+});
+
+describe('docker compose config: the real Compose (built from its module by setup.sh; no engine needed)', () => {
+  const dockerCompose = toolPaths().dockerCompose;
+  /** `docker-compose config -q` on a file, with the k6 profile on so that every service is validated. */
+  const config = (file: string) =>
+    spawnSync(dockerCompose, ['--project-directory', repoRoot, '-f', file, '--profile', 'k6', 'config', '-q'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+  it('accepts docker-compose.yml (Compose parser, schema and interpolation)', () => {
+    expect(existsSync(dockerCompose), `${dockerCompose} is missing: run packages/toolchain/bin/setup.sh`).toBe(true);
+    const result = config(`${repoRoot}docker-compose.yml`);
+    expect(result.status, result.stderr).toBe(0);
+  });
+
+  it('rejects a file that breaks the schema, naming the field', () => {
+    const broken = read('docker-compose.yml').replace(
+      '    mem_limit: 64m\n',
+      '    mem_limit: 64m\n    healthcheck_: {}\n',
+    );
+    expect(broken).not.toBe(read('docker-compose.yml'));
+    const file = join(mkdtempSync(join(tmpdir(), 'compose-')), 'docker-compose.yml');
+    writeFileSync(file, broken);
+    const result = config(file);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('healthcheck_');
   });
 });
 

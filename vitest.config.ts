@@ -8,14 +8,18 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{apps,packages}/*/src/**/*.test.ts', 'load/cli/**/*.test.ts'],
+          include: ['{apps,packages}/*/src/**/*.test.ts', 'load/cli/**/*.test.ts', 'dashboards/src/**/*.test.ts'],
           environment: 'node',
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['{apps,packages}/*/test/integration/**/*.test.ts', 'load/test/integration/**/*.test.ts'],
+          include: [
+            '{apps,packages}/*/test/integration/**/*.test.ts',
+            'load/test/integration/**/*.test.ts',
+            'dashboards/test/integration/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -5,10 +5,11 @@
 //   - Toxiproxy has every proxy, enabled, and each reaches its upstream's health path through it;
 //   - Redis answers PING; Jaeger's query API answers and its OTLP/HTTP receiver accepts an (empty) export;
 //   - Prometheus is ready and every scrape target of the topology is up.
+//   - Grafana answers its health check and has loaded every dashboard of /lab/dashboards (dashboards/json).
 // Then prints the URLs to use from this machine, writes /tmp/lab-ready (the container's healthcheck) and stays up
 // until SIGINT/SIGTERM, so that `docker compose up lab` keeps the lab running. Any failed check: exit 1.
 // Plain Node 24, no dependencies: it runs on the mock-genesys image.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -75,7 +76,7 @@ for (const p of t.proxies) {
   });
 }
 
-const { redis, jaeger, prometheus } = t.infra;
+const { redis, jaeger, prometheus, grafana } = t.infra;
 check('redis', async () => `redis:${redis.port} ${await redisPing('redis', redis.port)}`);
 check('jaeger', async () => {
   await ok(`http://jaeger:${jaeger.queryPort}/api/services`);
@@ -95,6 +96,17 @@ check('prometheus', async () => {
   return `${expected.length} scrape targets up`;
 });
 
+check('grafana', async () => {
+  const base = `http://grafana:${grafana.port}`;
+  await ok(`${base}/api/health`);
+  // As the anonymous Viewer a visitor is: every provisioned dashboard must be there under its uid.
+  const wanted = readdirSync(process.env.LAB_DASHBOARDS ?? '/lab/dashboards').map((f) => f.replace(/\.json$/, ''));
+  const found = new Set((await (await ok(`${base}/api/search?type=dash-db`)).json()).map((d) => d.uid));
+  const missing = wanted.filter((uid) => !found.has(uid));
+  if (missing.length > 0) throw new Error(`Grafana has not loaded dashboards ${missing.join(', ')} yet`);
+  return `${wanted.length} dashboards provisioned`;
+});
+
 const results = await Promise.allSettled(checks);
 for (const r of results) console.log(r.status === 'fulfilled' ? r.value : `FAIL ${r.reason.message}`);
 if (results.some((r) => r.status === 'rejected')) process.exit(1);
@@ -107,6 +119,7 @@ console.log(`  ${'toxiproxy API'.padEnd(32)} ${url(t.toxiproxy.apiPort)}`);
 console.log(`  ${'jaeger UI and query API'.padEnd(32)} ${url(jaeger.queryPort)}`);
 console.log(`  ${'jaeger OTLP/HTTP'.padEnd(32)} ${url(jaeger.otlpHttpPort)}`);
 console.log(`  ${'prometheus'.padEnd(32)} ${url(prometheus.port)}`);
+console.log(`  ${'grafana (no login)'.padEnd(32)} ${url(grafana.port)}/d/genesys-lab-overview`);
 console.log(`  ${'redis'.padEnd(32)} redis://${t.host}:${redis.port}`);
 console.log('Mock admin APIs: header x-mock-admin-token (lab-admin-token unless MOCK_ADMIN_TOKEN was set).');
 writeFileSync('/tmp/lab-ready', new Date().toISOString());

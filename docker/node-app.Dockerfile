@@ -35,7 +35,7 @@ WORKDIR /repo
 # platform's optional binaries (the registry the project reaches serves no others), and npm ci refuses it.
 # npm install still takes the locked versions; --no-save leaves the lockfile as it came.
 COPY package.json package-lock.json tsconfig.base.json turbo.json ./
-COPY --parents apps/*/package.json packages/*/package.json load/package.json ./
+COPY --parents apps/*/package.json packages/*/package.json load/package.json dashboards/package.json ./
 RUN --mount=type=cache,target=/root/.npm npm install --no-save
 
 # All sources, not only the app's: turbo's filter follows dev dependencies, and those may be other apps (crm-sync's
@@ -63,7 +63,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 
 COPY package.json package-lock.json ./
-COPY --parents apps/*/package.json packages/*/package.json load/package.json ./
+COPY --parents apps/*/package.json packages/*/package.json load/package.json dashboards/package.json ./
 ARG WORKSPACE
 # npm links the workspace packages the app depends on (node_modules/@lab/* -> packages/*); their dist comes next.
 RUN --mount=type=cache,target=/root/.npm npm install --no-save --omit=dev --workspace "${WORKSPACE}"

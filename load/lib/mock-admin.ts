@@ -11,7 +11,10 @@ export type { Fault, FaultSpec };
 export type MockName = 'genesys' | 'crm' | 'notifier';
 
 const base: Record<MockName, string> = { genesys: lab.mockGenesys, crm: lab.mockCrm, notifier: lab.mockNotifier };
-const json = { headers: { 'content-type': 'application/json' }, tags: { call: 'mock-admin' } };
+// MOCK_ADMIN_TOKEN: where the mocks guard /__admin with a token (compose: the k6 service passes it); natively the
+// mocks allow loopback callers and the header is not sent.
+const token: Record<string, string> = __ENV.MOCK_ADMIN_TOKEN ? { 'x-mock-admin-token': __ENV.MOCK_ADMIN_TOKEN } : {};
+const json = { headers: { 'content-type': 'application/json', ...token }, tags: { call: 'mock-admin' } };
 
 export function addFault(mock: MockName, spec: FaultSpec): Fault {
   const response = http.post(`${base[mock]}/__admin/faults`, JSON.stringify(spec), json);
@@ -21,7 +24,7 @@ export function addFault(mock: MockName, spec: FaultSpec): Fault {
 
 export function removeFault(mock: MockName, id: string): void {
   // No content-type on a DELETE without a body: the mocks (fastify) refuse an empty JSON body.
-  const response = http.del(`${base[mock]}/__admin/faults/${id}`, null, { tags: json.tags });
+  const response = http.del(`${base[mock]}/__admin/faults/${id}`, null, { headers: token, tags: json.tags });
   if (response.status !== 204 && response.status !== 404) {
     throw new Error(`mock-${mock} did not remove fault ${id}: ${response.status} ${response.body}`);
   }

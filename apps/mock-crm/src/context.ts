@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FaultEngine, type FaultKindRegistry, RequestLog, registerErrorRate, registerSlow } from '@lab/mock-kit';
+import {
+  FaultEngine,
+  type FaultKindRegistry,
+  RequestLog,
+  registerActiveFaultsGauge,
+  registerErrorRate,
+  registerSlow,
+} from '@lab/mock-kit';
 import type { CrmConfig } from './config.js';
 import { type CrmMetrics, createMetrics } from './metrics.js';
 
@@ -22,11 +29,13 @@ export function createContext(config: CrmConfig, deps: CrmDeps = {}): CrmContext
   const kinds: FaultKindRegistry = new Map();
   registerErrorRate(kinds);
   registerSlow(kinds);
-  return {
+  const context: CrmContext = {
     config,
     faults: new FaultEngine({ kinds, seed: config.CRM_FAULT_SEED }),
     requests: new RequestLog(),
     metrics: createMetrics(),
     sleep: deps.sleep ?? ((ms) => sleep(ms)),
   };
+  registerActiveFaultsGauge(context.metrics.registry, () => context.faults);
+  return context;
 }

@@ -2,6 +2,7 @@ import {
   FaultEngine,
   type FaultKindRegistry,
   RequestLog,
+  registerActiveFaultsGauge,
   registerErrorRate,
   registerMaintenance,
   registerSlow,
@@ -75,5 +76,6 @@ export function createContext(config: MockConfig, now: () => number = Date.now):
       heartbeatSeconds: config.MOCK_HEARTBEAT_SECONDS,
     },
   };
+  registerActiveFaultsGauge(context.metrics.registry, () => context.faults);
   return context;
 }

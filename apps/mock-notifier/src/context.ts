@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FaultEngine, type FaultKindRegistry, RequestLog, registerErrorRate, registerSlow } from '@lab/mock-kit';
+import {
+  FaultEngine,
+  type FaultKindRegistry,
+  RequestLog,
+  registerActiveFaultsGauge,
+  registerErrorRate,
+  registerSlow,
+} from '@lab/mock-kit';
 import { z } from 'zod';
 import type { NotifierConfig } from './config.js';
 import { DeliveryLog } from './deliveries.js';
@@ -31,7 +38,7 @@ export function createContext(config: NotifierConfig, deps: NotifierDeps = {}): 
     afterRecording: z.boolean().default(false),
   });
   registerSlow(kinds);
-  return {
+  const context: NotifierContext = {
     config,
     deliveries: new DeliveryLog(),
     faults: new FaultEngine({ kinds, seed: config.NOTIFIER_FAULT_SEED }),
@@ -39,4 +46,6 @@ export function createContext(config: NotifierConfig, deps: NotifierDeps = {}): 
     metrics: createMetrics(),
     sleep: deps.sleep ?? ((ms) => sleep(ms)),
   };
+  registerActiveFaultsGauge(context.metrics.registry, () => context.faults);
+  return context;
 }

@@ -16,7 +16,7 @@ async function distinctFreePorts(count: number): Promise<number[]> {
  */
 export async function withFreePorts(t: Topology): Promise<Topology> {
   const services = Object.entries(t.services);
-  const ports = await distinctFreePorts(6 + services.length + t.proxies.length);
+  const ports = await distinctFreePorts(7 + services.length + t.proxies.length);
   const next = (): number => {
     const port = ports.pop();
     if (port === undefined) throw new Error('ran out of free ports');
@@ -29,6 +29,7 @@ export async function withFreePorts(t: Topology): Promise<Topology> {
       redis: { port: next() },
       prometheus: { ...t.infra.prometheus, port: next() },
       jaeger: { otlpHttpPort: next(), otlpGrpcPort: next(), queryPort: next() },
+      grafana: { port: next() },
     },
     services: Object.fromEntries(services.map(([name, s]) => [name, { ...s, port: next() }])),
     proxies: t.proxies.map((p) => ({ ...p, listenPort: next() })),

@@ -18,5 +18,12 @@ export { labStateDir, repoRoot } from './paths.js';
 export { type ProcessSpec, type RunningProcess, startProcess } from './process.js';
 export { type PrometheusOptions, type RunningPrometheus, startPrometheus } from './prometheus.js';
 export { redisPing, startRedis } from './redis.js';
+export {
+  PROXY_ENABLED_METRIC,
+  type RunningToxicsExporter,
+  startToxicsExporter,
+  TOXICS_METRIC,
+  toxicsRegistry,
+} from './toxics-exporter.js';
 export { populateProxies, type RunningToxiproxy, startToxiproxy, type ToxiproxyOptions } from './toxiproxy.js';
 export { GiveUp, httpOk, waitFor } from './wait.js';

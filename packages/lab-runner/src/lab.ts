@@ -18,6 +18,7 @@ import { type RunningNodeApp, startNodeApp } from './node-app.js';
 import type { RunningProcess } from './process.js';
 import { startPrometheus } from './prometheus.js';
 import { startRedis } from './redis.js';
+import { type RunningToxicsExporter, startToxicsExporter } from './toxics-exporter.js';
 import { populateProxies, type RunningToxiproxy, startToxiproxy } from './toxiproxy.js';
 
 export interface LabOptions extends LabSelection {
@@ -57,6 +58,8 @@ export interface RunningLab {
   url(service: string): string;
   redisUrl: string;
   toxiproxy: RunningToxiproxy | undefined;
+  /** Toxiproxy's toxics as metrics (toxiproxy_toxic_active), scraped by Prometheus: when both run. */
+  toxicsExporter: RunningToxicsExporter | undefined;
   /** Starts one more instance of a service of the lab (a replica, or one of `onDemand`), on a port of its own. */
   startService(service: string, options?: StartServiceOptions): Promise<RunningNodeApp>;
   /** Stops every process, last started first. */
@@ -82,8 +85,10 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     options.onStarted?.(proc);
     return proc;
   };
+  let toxicsExporter: RunningToxicsExporter | undefined;
   const stop = async () => {
     for (const proc of [...processes].reverse()) await proc.stop().catch(() => {});
+    await toxicsExporter?.stop();
   };
 
   const startService = async (service: string, extra: StartServiceOptions = {}) => {
@@ -144,9 +149,14 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     if (plan.prometheus) {
       const dataDir = join(stateDir, 'prometheus');
       const logFile = join(logDir, 'prometheus.log');
-      started(
-        await startPrometheus({ port: infra.prometheus.port, host, config: prometheusConfig(t), dataDir, logFile }),
-      );
+      // Toxiproxy exports no metrics of its own: an exporter in this process reads its API at each scrape.
+      if (toxiproxy) {
+        const apiUrl = toxiproxy.apiUrl;
+        toxicsExporter = await startToxicsExporter({ apiUrl, host, port: await freePort() });
+      }
+      const extra = toxicsExporter ? [{ job: 'toxiproxy', target: new URL(toxicsExporter.url).host }] : [];
+      const config = prometheusConfig(t, undefined, extra);
+      started(await startPrometheus({ port: infra.prometheus.port, host, config, dataDir, logFile }));
     }
   } catch (error) {
     await stop();
@@ -171,6 +181,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     url: (service) => serviceUrl(service, t),
     redisUrl: `redis://${host}:${infra.redis.port}`,
     toxiproxy,
+    toxicsExporter,
     startService,
     stop,
   };

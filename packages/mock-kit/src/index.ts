@@ -1,6 +1,7 @@
 export { checkAdmin } from './admin-guard.js';
 export { envInt, listenAddress, logLevel, parseEnv } from './env-config.js';
 export { registerErrorHandling } from './error-handler.js';
+export { ACTIVE_FAULTS_METRIC, registerActiveFaultsGauge } from './faults/active-faults-gauge.js';
 export {
   type ApiPipelineOptions,
   injectedHttpError,

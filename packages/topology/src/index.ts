@@ -12,11 +12,12 @@ export const topologySchema = z
   .object({
     host: z.string().min(1),
     toxiproxy: z.object({ apiPort: port }),
-    /** Processes the lab runs that are not proxied services: Redis, Prometheus, Jaeger. */
+    /** Processes the lab runs that are not proxied services: Redis, Prometheus, Jaeger; Grafana (compose only). */
     infra: z.object({
       redis: z.object({ port }),
       prometheus: z.object({ port, scrapeIntervalSeconds: z.number().int().min(1).max(60) }),
       jaeger: z.object({ otlpHttpPort: port, otlpGrpcPort: port, queryPort: port }),
+      grafana: z.object({ port }),
     }),
     services: z.record(
       z.string(),
@@ -67,6 +68,7 @@ export const topologySchema = z
     claim(t.infra.jaeger.otlpHttpPort, 'jaeger otlp http');
     claim(t.infra.jaeger.otlpGrpcPort, 'jaeger otlp grpc');
     claim(t.infra.jaeger.queryPort, 'jaeger query');
+    claim(t.infra.grafana.port, 'grafana');
     for (const [name, s] of Object.entries(t.services)) claim(s.port, `service ${name}`);
     for (const p of t.proxies) {
       claim(p.listenPort, `proxy ${p.name}`);
@@ -102,6 +104,7 @@ export function withPortOffset(t: Topology, offset: number): Topology {
         otlpGrpcPort: t.infra.jaeger.otlpGrpcPort + offset,
         queryPort: t.infra.jaeger.queryPort + offset,
       },
+      grafana: { port: t.infra.grafana.port + offset },
     },
     services: Object.fromEntries(Object.entries(t.services).map(([k, s]) => [k, { ...s, port: s.port + offset }])),
     proxies: t.proxies.map((p) => ({ ...p, listenPort: p.listenPort + offset })),

@@ -6,7 +6,12 @@ import type { Topology } from './index.js';
  * itself. Returned as JSON, which is valid YAML, so no YAML library is needed at run time. `at` says where each
  * target is reached (default: the native lab, all on the topology host; composeAddressing: by service name).
  */
-export function prometheusConfig(t: Topology, at: Addressing = nativeAddressing(t)): string {
+export function prometheusConfig(
+  t: Topology,
+  at: Addressing = nativeAddressing(t),
+  /** More targets to scrape, e.g. the native lab's Toxiproxy exporter: {job, target: "host:port"}. */
+  extra: { job: string; target: string }[] = [],
+): string {
   const interval = `${t.infra.prometheus.scrapeIntervalSeconds}s`;
   const jobs = Object.entries(t.services)
     .filter(([, s]) => s.metricsPath)
@@ -24,6 +29,7 @@ export function prometheusConfig(t: Topology, at: Addressing = nativeAddressing(
           static_configs: [{ targets: [`${at.hostOf('prometheus')}:${t.infra.prometheus.port}`] }],
         },
         ...jobs,
+        ...extra.map((e) => ({ job_name: e.job, static_configs: [{ targets: [e.target] }] })),
       ],
     },
     null,

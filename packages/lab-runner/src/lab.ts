@@ -5,6 +5,7 @@ import {
   appEnv,
   topology as baseTopology,
   prometheusConfig,
+  REDIS_DATA_DIR,
   serviceUrl,
   stateEnv,
   type Topology,
@@ -120,7 +121,10 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
 
   let toxiproxy: RunningToxiproxy | undefined;
   try {
-    if (plan.redis) started(await startRedis({ port: infra.redis.port, host, logFile: join(logDir, 'redis.log') }));
+    if (plan.redis) {
+      const dataDir = join(stateDir, REDIS_DATA_DIR);
+      started(await startRedis({ port: infra.redis.port, host, dataDir, logFile: join(logDir, 'redis.log') }));
+    }
     if (plan.jaeger) {
       const dataDir = join(stateDir, 'jaeger');
       started(await startJaeger({ ...infra.jaeger, host, dataDir, logFile: join(logDir, 'jaeger.log') }));

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { REDIS_DURABILITY_ARGS } from '@lab/topology';
 import { toolPaths } from '@lab/toolchain';
+import { REDIS_DURABILITY_ARGS } from '@lab/topology';
 import { type RunningProcess, startProcess } from './process.js';
 
 /** Resolves true when a Redis server answers PING with PONG. */

@@ -45,7 +45,7 @@ export async function buildApp(
   const stats = new QueueStats(ctx.redis, keys);
   const metrics = createWebhookMetrics(ctx.registry, stats);
   const seen = new SeenLru(config.REPLAY_LRU_SIZE, config.REPLAY_TTL_SECONDS * 1_000);
-  const intake = new RedisIntake(ctx.redis, keys, seen, config.REPLAY_TTL_SECONDS);
+  const intake = new RedisIntake(ctx.redis, keys, seen, config.REPLAY_TTL_SECONDS, config.REDIS_COMMAND_TIMEOUT_MS);
 
   const buffer = new EnqueueBuffer({
     intake,

@@ -38,8 +38,8 @@ export class RedisIntake implements Intake {
     private readonly keys: StreamKeys,
     private readonly seen: SeenLru,
     private readonly replayTtlSeconds: number,
-    /** A Redis that answers nothing within this long counts as unreachable. */
-    private readonly timeoutMs = 2_000,
+    /** A Redis that answers nothing within this long counts as unreachable (the connection's command deadline). */
+    private readonly timeoutMs = 500,
   ) {}
 
   async enqueue(item: WorkItem): Promise<IntakeResult> {

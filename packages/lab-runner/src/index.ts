@@ -14,8 +14,15 @@ export {
 } from './mock-genesys.js';
 export { type NodeAppOptions, type RunningNodeApp, startNodeApp } from './node-app.js';
 export { labStateDir, repoRoot } from './paths.js';
-export { type ProcessSpec, type RunningProcess, startProcess } from './process.js';
+export {
+  type ProcessSpec,
+  type RunningProcess,
+  type SupervisionEvent,
+  type SupervisionOptions,
+  startProcess,
+} from './process.js';
 export { type PrometheusOptions, type RunningPrometheus, startPrometheus } from './prometheus.js';
 export { redisPing, startRedis } from './redis.js';
+export { describeEvent, readSupervisionState, type SupervisionState } from './supervision-state.js';
 export { populateProxies, type RunningToxiproxy, startToxiproxy, type ToxiproxyOptions } from './toxiproxy.js';
 export { GiveUp, httpOk, waitFor } from './wait.js';

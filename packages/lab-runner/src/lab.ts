@@ -16,9 +16,10 @@ import { withFreePorts } from './free-topology.js';
 import { startJaeger } from './jaeger.js';
 import { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
 import { type RunningNodeApp, startNodeApp } from './node-app.js';
-import type { RunningProcess } from './process.js';
+import type { RunningProcess, SupervisionEvent, SupervisionOptions } from './process.js';
 import { startPrometheus } from './prometheus.js';
 import { startRedis } from './redis.js';
+import { supervisionStateWriter } from './supervision-state.js';
 import { populateProxies, type RunningToxiproxy, startToxiproxy } from './toxiproxy.js';
 
 export interface LabOptions extends LabSelection {
@@ -34,6 +35,14 @@ export interface LabOptions extends LabSelection {
   toxiproxySeed?: number;
   /** Called as each process is up. */
   onStarted?: (proc: RunningProcess) => void;
+  /**
+   * Restart any process that dies by itself, with backoff (Toxiproxy gets its proxies again), and keep
+   * `<stateDir>/supervision.json` for `lab status`. On for `lab start`; off by default for tests, which turn it on
+   * to watch infrastructure come back. `kill()`/`stop()` on a handle still keep a process down either way.
+   */
+  supervise?: boolean | SupervisionOptions;
+  /** Each supervision event (a death, a restart, a failed restart). */
+  onSupervisionEvent?: (event: SupervisionEvent) => void;
 }
 
 export interface StartServiceOptions {
@@ -78,8 +87,21 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const { host, infra } = t;
   const processes: RunningProcess[] = [];
   const apps = new Map<string, RunningNodeApp>();
+  const supervision = options.supervise ? supervisionStateWriter(stateDir) : undefined;
+  const supervisionOptions: SupervisionOptions = {
+    ...(typeof options.supervise === 'object' ? options.supervise : {}),
+    onEvent: (event) => {
+      supervision?.note(event);
+      supervision?.write(processes);
+      options.onSupervisionEvent?.(event);
+    },
+  };
   const started = <T extends RunningProcess>(proc: T): T => {
     processes.push(proc);
+    if (supervision) {
+      proc.supervise(supervisionOptions);
+      supervision.write(processes);
+    }
     options.onStarted?.(proc);
     return proc;
   };
@@ -139,10 +161,11 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
         }),
       );
       const names = new Set(plan.proxies.map((p) => p.name));
-      await populateProxies(
-        toxiproxy.client,
-        toxiproxyConfig(t).filter((p) => names.has(p.name)),
-      );
+      const proxies = toxiproxyConfig(t).filter((p) => names.has(p.name));
+      const client = toxiproxy.client;
+      await populateProxies(client, proxies);
+      // A restarted Toxiproxy knows no proxies: every restart (supervised or asked for) populates it again.
+      toxiproxy.onRestart(() => populateProxies(client, proxies));
     }
     for (const name of plan.services) await startService(name);
     if (plan.prometheus) {

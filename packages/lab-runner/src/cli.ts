@@ -21,6 +21,8 @@ async function start(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping the lab...');
+    // Ctrl-C reaches every child too: none of them may be brought back while the lab stops.
+    for (const proc of lab?.processes ?? []) proc.supervise(false);
     for (const proc of [...(lab?.processes ?? [])].reverse()) {
       await proc.stop();
       console.log(`  stopped ${proc.name}`);

@@ -106,6 +106,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     return proc;
   };
   const stop = async () => {
+    for (const proc of processes) proc.supervise(false);
     for (const proc of [...processes].reverse()) await proc.stop().catch(() => {});
   };
 

@@ -56,8 +56,11 @@ export interface RunningProcess {
   kill(): Promise<void>;
   /** Stops the current run if it is alive, starts the same command again and resolves once it is ready. */
   restart(): Promise<void>;
-  /** From now on, a run that ends by itself is started again (idempotent; the last options win). */
-  supervise(options?: SupervisionOptions): void;
+  /**
+   * From now on, a run that ends by itself is started again (idempotent; the last options win); `false` ends
+   * supervision (a lab shutting down: Ctrl-C signals every child at once, and none may be brought back).
+   */
+  supervise(options?: SupervisionOptions | false): void;
   /** Resolves once the supervisor has brought the process back (ready, hooks run) after its next crash. */
   nextRestart(): Promise<void>;
   /** Runs after every restart (supervised or `restart()`), once the process is ready: e.g. Toxiproxy's proxies. */
@@ -114,7 +117,7 @@ export async function startProcess(spec: ProcessSpec): Promise<RunningProcess> {
     for (;;) {
       await sleep(delay());
       crashesInARow++;
-      if (epoch !== since || !wantUp) return;
+      if (epoch !== since || !wantUp || !supervision) return;
       let run: Run;
       try {
         run = await launch(spec);
@@ -122,7 +125,7 @@ export async function startProcess(spec: ProcessSpec): Promise<RunningProcess> {
         s.onEvent?.({ type: 'restart-failed', name: spec.name, error: (error as Error).message, restartInMs: delay() });
         continue;
       }
-      if (epoch !== since || !wantUp) {
+      if (epoch !== since || !wantUp || !supervision) {
         await run.stop(1_000);
         return;
       }
@@ -174,7 +177,7 @@ export async function startProcess(spec: ProcessSpec): Promise<RunningProcess> {
       watch(current);
     },
     supervise: (options = {}) => {
-      supervision = { ...SUPERVISION_DEFAULTS, ...options };
+      supervision = options === false ? undefined : { ...SUPERVISION_DEFAULTS, ...options };
     },
     nextRestart: () => new Promise<void>((resolve) => waiters.push(resolve)),
     onRestart: (hook) => {

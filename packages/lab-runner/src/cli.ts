@@ -5,7 +5,7 @@ import { topology as baseTopology, proxyUrl, serviceUrl, type Topology, withPort
 import { type RunningLab, startLab } from './lab.js';
 import { labStateDir } from './paths.js';
 import { redisPing } from './redis.js';
-import { describeEvent, readSupervisionState } from './supervision-state.js';
+import { clearSupervisionState, describeEvent, readSupervisionState } from './supervision-state.js';
 import { httpOk } from './wait.js';
 
 // LAB_PORT_OFFSET moves every port of the topology, so a second lab (or a test) can run beside this one.
@@ -27,6 +27,7 @@ async function start(): Promise<void> {
       await proc.stop();
       console.log(`  stopped ${proc.name}`);
     }
+    clearSupervisionState(labStateDir);
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));

@@ -19,7 +19,7 @@ import { type RunningNodeApp, startNodeApp } from './node-app.js';
 import type { RunningProcess, SupervisionEvent, SupervisionOptions } from './process.js';
 import { startPrometheus } from './prometheus.js';
 import { startRedis } from './redis.js';
-import { supervisionStateWriter } from './supervision-state.js';
+import { clearSupervisionState, supervisionStateWriter } from './supervision-state.js';
 import { populateProxies, type RunningToxiproxy, startToxiproxy } from './toxiproxy.js';
 
 export interface LabOptions extends LabSelection {
@@ -108,6 +108,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const stop = async () => {
     for (const proc of processes) proc.supervise(false);
     for (const proc of [...processes].reverse()) await proc.stop().catch(() => {});
+    if (supervision) clearSupervisionState(stateDir);
   };
 
   const startService = async (service: string, extra: StartServiceOptions = {}) => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningProcess, SupervisionEvent } from './process.js';
 
@@ -54,4 +54,9 @@ export function readSupervisionState(stateDir: string): SupervisionState | undef
   } catch {
     return undefined;
   }
+}
+
+/** Forgets the state of a lab that stopped, so that `lab status` never reports a dead lab's restarts. */
+export function clearSupervisionState(stateDir: string): void {
+  rmSync(join(stateDir, FILE), { force: true });
 }

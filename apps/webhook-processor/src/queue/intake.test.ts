@@ -74,6 +74,27 @@ describe('RedisIntake', () => {
     expect(await intake.enqueue(item('e-3'))).toMatchObject({ outcome: 'accepted' });
   });
 
+  it('dead-letters an event that can never be queued, with its ids and the reason (not the payload)', async () => {
+    const xadd = vi.fn(async (..._args: string[]) => '1-0');
+    const intake = new RedisIntake(options({ xadd } as unknown as Redis));
+    await intake.deadLetter(item('e-poison'), 'too_deep: payload nests deeper than 4 levels');
+    const [stream, id, ...fields] = xadd.mock.calls[0]!;
+    expect([stream, id]).toEqual(['webhook:dead', '*']);
+    expect(fields.slice(0, 8)).toEqual([
+      'eventId',
+      'e-poison',
+      'topic',
+      't',
+      'source',
+      'webhook',
+      'reason',
+      'too_deep: payload nests deeper than 4 levels',
+    ]);
+    expect(fields).not.toContain('item');
+    xadd.mockRejectedValueOnce(new Error('Connection is closed.'));
+    await expect(intake.deadLetter(item('e-2'), 'x')).rejects.toBeInstanceOf(QueueUnavailableError);
+  });
+
   it('counts a Redis that does not answer in time as unreachable', async () => {
     const fake = fakeRedis();
     fake.state.hang = true;

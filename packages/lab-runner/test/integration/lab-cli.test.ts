@@ -97,6 +97,7 @@ describe('lab start (the README first command, natively)', () => {
     expect(await exited).toBe(0);
     // Stopping is not crashing: nothing was brought back while the lab stopped.
     expect(output.slice(output.indexOf('stopping the lab'))).not.toContain('[supervisor]');
+    expect(readSupervisionState(env.LAB_STATE_DIR), 'a stopped lab reports no restarts').toBeUndefined();
     expect(output).toContain('stopped toxiproxy');
     await expect(fetch(`${proxyUrl}/oauth/token`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
   });

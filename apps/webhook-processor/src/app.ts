@@ -45,7 +45,14 @@ export async function buildApp(
   const stats = new QueueStats(ctx.redis, keys);
   const metrics = createWebhookMetrics(ctx.registry, stats);
   const seen = new SeenLru(config.REPLAY_LRU_SIZE, config.REPLAY_TTL_SECONDS * 1_000);
-  const intake = new RedisIntake(ctx.redis, keys, seen, config.REPLAY_TTL_SECONDS);
+  const intake = new RedisIntake({
+    redis: ctx.redis,
+    keys,
+    seen,
+    replayTtlSeconds: config.REPLAY_TTL_SECONDS,
+    timeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+    limits: { maxPayloadDepth: config.QUEUE_MAX_PAYLOAD_DEPTH, maxItemBytes: config.QUEUE_MAX_ITEM_BYTES },
+  });
 
   const buffer = new EnqueueBuffer({
     intake,
@@ -56,6 +63,7 @@ export async function buildApp(
       if (result.outcome === 'accepted') metrics.received.inc({ source: 'websocket' });
     },
     onUnavailable: () => metrics.unavailable.inc({ source: 'websocket' }),
+    onDeadLettered: () => metrics.processed.inc({ outcome: 'dead_lettered' }),
     onDropped: () => metrics.dropped.inc(),
   });
   const subscriber = new NotificationSubscriber({

@@ -61,6 +61,12 @@ export const webhookProcessorConfigSchema = z
     /** A failed entry is reclaimed once idle for RETRY_BASE_MS x 2^(deliveries-1), at most RETRY_MAX_MS. */
     RETRY_BASE_MS: int(10).default(20_000),
     RETRY_MAX_MS: int(10).default(300_000),
+    /**
+     * The queue's limits per event (webhooks: 400 / 413 naming them; notifications: the dead-letter stream). The
+     * size equals the HTTP body limit (256 KiB): a webhook just under it can still be over once queued.
+     */
+    QUEUE_MAX_PAYLOAD_DEPTH: int(1, 1_000).default(32),
+    QUEUE_MAX_ITEM_BYTES: int(1_024, 16 * 1_048_576).default(256 * 1_024),
     /** How long `webhook:processed:<eventId>` marks a delivered event. */
     PROCESSED_TTL_SECONDS: int(1).default(7 * 86_400),
   })

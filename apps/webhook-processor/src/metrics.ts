@@ -3,7 +3,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { QueueStats } from './queue/queue-stats.js';
 
 export type ProcessedOutcome = 'processed' | 'duplicate' | 'dead_lettered';
-export type RejectReason = 'signature' | 'replay' | 'invalid';
+export type RejectReason = 'signature' | 'replay' | 'invalid' | 'too_deep' | 'too_large';
 
 /** webhook-processor's own metrics, in the service's registry (next to the dependency metrics of @lab/telemetry). */
 export function createWebhookMetrics(registry: MetricsRegistry, stats: QueueStats) {
@@ -29,7 +29,7 @@ export function createWebhookMetrics(registry: MetricsRegistry, stats: QueueStat
     }),
     rejected: new Counter({
       name: 'webhook_rejected_total',
-      help: 'Webhooks refused: signature (401), replay (409), invalid (400)',
+      help: 'Webhooks refused: signature (401), replay (409), invalid (400), too_deep (400), too_large (413)',
       labelNames: ['reason'] as const,
       registers,
     }),

@@ -5,6 +5,7 @@ import { topology as baseTopology, proxyUrl, serviceUrl, type Topology, withPort
 import { type RunningLab, startLab } from './lab.js';
 import { labStateDir } from './paths.js';
 import { redisPing } from './redis.js';
+import { clearSupervisionState, describeEvent, readSupervisionState } from './supervision-state.js';
 import { httpOk } from './wait.js';
 
 // LAB_PORT_OFFSET moves every port of the topology, so a second lab (or a test) can run beside this one.
@@ -20,10 +21,13 @@ async function start(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping the lab...');
+    // Ctrl-C reaches every child too: none of them may be brought back while the lab stops.
+    for (const proc of lab?.processes ?? []) proc.supervise(false);
     for (const proc of [...(lab?.processes ?? [])].reverse()) {
       await proc.stop();
       console.log(`  stopped ${proc.name}`);
     }
+    clearSupervisionState(labStateDir);
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
@@ -35,6 +39,9 @@ async function start(): Promise<void> {
       ports: 'topology',
       stateDir: labStateDir,
       onStarted: (proc) => console.log(`  started ${proc.name} (pid ${proc.pid})`),
+      // A process that dies by itself is logged and started again with backoff (Toxiproxy re-populated).
+      supervise: true,
+      onSupervisionEvent: (event) => console.log(`  [supervisor] ${describeEvent(event)}`),
     });
   } catch (error) {
     console.error(`the lab did not start: ${(error as Error).message}`);
@@ -99,6 +106,12 @@ async function status(): Promise<void> {
     const live = proxies[spec.name];
     const state = live ? `${live.enabled ? 'enabled' : 'disabled'}, ${live.toxics.length} toxic(s)` : 'absent';
     rows.push([`proxy ${spec.name}`, proxyUrl(spec.name, topology), state]);
+  }
+  // Restarts by the supervisor of the running `lab start` (its state file in LAB_STATE_DIR).
+  const supervised = new Map(readSupervisionState(labStateDir)?.processes.map((p) => [p.name, p]));
+  for (const row of rows) {
+    const proc = supervised.get(row[0]);
+    if (proc) row[2] = `${row[2]}; restarts ${proc.restarts}${proc.lastEvent ? ` (last: ${proc.lastEvent})` : ''}`;
   }
   for (const [name, url, state] of rows) console.log(`${name.padEnd(36)} ${url.padEnd(26)} ${state}`);
 }

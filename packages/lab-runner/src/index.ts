@@ -15,9 +15,16 @@ export {
 } from './mock-genesys.js';
 export { type NodeAppOptions, type RunningNodeApp, startNodeApp } from './node-app.js';
 export { labStateDir, repoRoot } from './paths.js';
-export { type ProcessSpec, type RunningProcess, startProcess } from './process.js';
+export {
+  type ProcessSpec,
+  type RunningProcess,
+  type SupervisionEvent,
+  type SupervisionOptions,
+  startProcess,
+} from './process.js';
 export { type PrometheusOptions, type RunningPrometheus, startPrometheus } from './prometheus.js';
 export { redisPing, startRedis } from './redis.js';
+export { describeEvent, readSupervisionState, type SupervisionState } from './supervision-state.js';
 export {
   PROXY_ENABLED_METRIC,
   type RunningToxicsExporter,

@@ -5,6 +5,7 @@ import {
   appEnv,
   topology as baseTopology,
   prometheusConfig,
+  REDIS_DATA_DIR,
   serviceUrl,
   stateEnv,
   type Topology,
@@ -15,9 +16,10 @@ import { withFreePorts } from './free-topology.js';
 import { startJaeger } from './jaeger.js';
 import { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
 import { type RunningNodeApp, startNodeApp } from './node-app.js';
-import type { RunningProcess } from './process.js';
+import type { RunningProcess, SupervisionEvent, SupervisionOptions } from './process.js';
 import { startPrometheus } from './prometheus.js';
 import { startRedis } from './redis.js';
+import { clearSupervisionState, supervisionStateWriter } from './supervision-state.js';
 import { type RunningToxicsExporter, startToxicsExporter } from './toxics-exporter.js';
 import { populateProxies, type RunningToxiproxy, startToxiproxy } from './toxiproxy.js';
 
@@ -34,6 +36,14 @@ export interface LabOptions extends LabSelection {
   toxiproxySeed?: number;
   /** Called as each process is up. */
   onStarted?: (proc: RunningProcess) => void;
+  /**
+   * Restart any process that dies by itself, with backoff (Toxiproxy gets its proxies again), and keep
+   * `<stateDir>/supervision.json` for `lab status`. On for `lab start`; off by default for tests, which turn it on
+   * to watch infrastructure come back. `kill()`/`stop()` on a handle still keep a process down either way.
+   */
+  supervise?: boolean | SupervisionOptions;
+  /** Each supervision event (a death, a restart, a failed restart). */
+  onSupervisionEvent?: (event: SupervisionEvent) => void;
 }
 
 export interface StartServiceOptions {
@@ -80,15 +90,30 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const { host, infra } = t;
   const processes: RunningProcess[] = [];
   const apps = new Map<string, RunningNodeApp>();
+  const supervision = options.supervise ? supervisionStateWriter(stateDir) : undefined;
+  const supervisionOptions: SupervisionOptions = {
+    ...(typeof options.supervise === 'object' ? options.supervise : {}),
+    onEvent: (event) => {
+      supervision?.note(event);
+      supervision?.write(processes);
+      options.onSupervisionEvent?.(event);
+    },
+  };
   const started = <T extends RunningProcess>(proc: T): T => {
     processes.push(proc);
+    if (supervision) {
+      proc.supervise(supervisionOptions);
+      supervision.write(processes);
+    }
     options.onStarted?.(proc);
     return proc;
   };
   let toxicsExporter: RunningToxicsExporter | undefined;
   const stop = async () => {
+    for (const proc of processes) proc.supervise(false);
     for (const proc of [...processes].reverse()) await proc.stop().catch(() => {});
     await toxicsExporter?.stop();
+    if (supervision) clearSupervisionState(stateDir);
   };
 
   const startService = async (service: string, extra: StartServiceOptions = {}) => {
@@ -125,7 +150,10 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
 
   let toxiproxy: RunningToxiproxy | undefined;
   try {
-    if (plan.redis) started(await startRedis({ port: infra.redis.port, host, logFile: join(logDir, 'redis.log') }));
+    if (plan.redis) {
+      const dataDir = join(stateDir, REDIS_DATA_DIR);
+      started(await startRedis({ port: infra.redis.port, host, dataDir, logFile: join(logDir, 'redis.log') }));
+    }
     if (plan.jaeger) {
       const dataDir = join(stateDir, 'jaeger');
       started(await startJaeger({ ...infra.jaeger, host, dataDir, logFile: join(logDir, 'jaeger.log') }));
@@ -140,10 +168,11 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
         }),
       );
       const names = new Set(plan.proxies.map((p) => p.name));
-      await populateProxies(
-        toxiproxy.client,
-        toxiproxyConfig(t).filter((p) => names.has(p.name)),
-      );
+      const proxies = toxiproxyConfig(t).filter((p) => names.has(p.name));
+      const client = toxiproxy.client;
+      await populateProxies(client, proxies);
+      // A restarted Toxiproxy knows no proxies: every restart (supervised or asked for) populates it again.
+      toxiproxy.onRestart(() => populateProxies(client, proxies));
     }
     for (const name of plan.services) await startService(name);
     if (plan.prometheus) {

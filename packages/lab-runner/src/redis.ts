@@ -1,5 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { toolPaths } from '@lab/toolchain';
+import { REDIS_DURABILITY_ARGS } from '@lab/topology';
 import { type RunningProcess, startProcess } from './process.js';
 
 /** Resolves true when a Redis server answers PING with PONG. */
@@ -17,9 +19,19 @@ export function redisPing(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-/** Starts the lab's own redis-server (Debian's binary) on a lab port: nothing persisted, loopback only. */
-export async function startRedis(options: { port: number; host?: string; logFile: string }): Promise<RunningProcess> {
+/**
+ * Starts the lab's own redis-server (Debian's binary) on a lab port, loopback only, durable: its append-only file
+ * (REDIS_DURABILITY_ARGS: fsync every second) lives in `dataDir`, so a Redis killed and started again on the same
+ * folder still has every stream entry and key it acknowledged.
+ */
+export async function startRedis(options: {
+  port: number;
+  host?: string;
+  dataDir: string;
+  logFile: string;
+}): Promise<RunningProcess> {
   const host = options.host ?? '127.0.0.1';
+  mkdirSync(options.dataDir, { recursive: true });
   return startProcess({
     name: 'redis',
     command: toolPaths().redisServer,
@@ -28,10 +40,9 @@ export async function startRedis(options: { port: number; host?: string; logFile
       String(options.port),
       '--bind',
       host,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
+      '--dir',
+      options.dataDir,
+      ...REDIS_DURABILITY_ARGS,
       '--protected-mode',
       'yes',
     ],

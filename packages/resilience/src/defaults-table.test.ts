@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultsTable, withDefaultsTable } from './defaults-table.js';
+import { defaultsTable, redisDefaultsTable, withDefaultsTable } from './defaults-table.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -15,5 +15,11 @@ describe('the README defaults table', () => {
     expect(table).toContain('| `breaker.kind` | `"consecutive"` |');
     expect(table).toContain('| `rateLimit.headerThreshold` | `0.05` |');
     expect(table.split('\n').filter((line) => line.startsWith('| `'))).toHaveLength(28);
+  });
+
+  it('lists the Redis connection settings with their schema defaults', () => {
+    const table = redisDefaultsTable();
+    expect(table).toContain('| `commandTimeoutMs` | `500` |');
+    expect(table.split('\n').filter((line) => line.startsWith('| `'))).toHaveLength(4);
   });
 });

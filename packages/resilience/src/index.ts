@@ -17,7 +17,8 @@ export { ResilienceEvents } from './events.js';
 export { cappedExponential } from './exponential.js';
 export { HeaderPacer, type RateLimitReading } from './header-pacer.js';
 export { OrgRateLimiter, type RateLimitMode } from './org-rate-limit.js';
-export { createRedis, whenReady } from './redis.js';
+export { blockingConnection, createRedis, redisOptions, whenReady } from './redis.js';
+export { type RedisConfig, redisConfigSchema, redisDefaults } from './redis-config.js';
 export {
   type ResilienceConfig,
   type ResilienceConfigInput,
@@ -27,4 +28,4 @@ export {
 } from './resilience-config.js';
 export type { ResilientCallerOptions } from './resilient-caller.js';
 export { retryAfterMsOf } from './retry-after.js';
-export { sleep } from './sleep.js';
+export { abortable, sleep } from './sleep.js';

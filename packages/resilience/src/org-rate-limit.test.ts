@@ -9,8 +9,10 @@ function fakeRedis() {
   const counters = new Map<string, { count: number; expiresAt: number }>();
   const client = {
     status: 'ready',
+    hang: false,
     defineCommand: () => {},
     rlflxIncr: async ([key, points, seconds]: string[]) => {
+      if (client.hang) return new Promise(() => {});
       if (client.status !== 'ready') throw new Error('Connection is closed.');
       const now = Date.now();
       let entry = counters.get(key!);
@@ -24,6 +26,19 @@ function fakeRedis() {
   };
   return client;
 }
+
+describe('org rate limit on a frozen Redis', () => {
+  it("ends at the caller's deadline while a Redis command is still out (a frozen Redis)", async () => {
+    const redis = fakeRedis();
+    redis.hang = true;
+    const limiter = new OrgRateLimiter({ events: recorder().events, redis: redis as unknown as Redis });
+    const started = Date.now();
+    await expect(limiter.acquire('conversations', AbortSignal.timeout(50))).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
 
 describe('org rate limit', () => {
   beforeEach(() => {

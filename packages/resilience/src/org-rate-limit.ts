@@ -4,7 +4,7 @@ import { definedOnly } from './defined.js';
 import { RateLimitExceededError } from './errors.js';
 import type { ResilienceEvents } from './events.js';
 import { resilienceDefaults } from './resilience-config.js';
-import { sleep } from './sleep.js';
+import { abortable, sleep } from './sleep.js';
 
 export interface OrgRateLimitOptions {
   events: ResilienceEvents;
@@ -71,7 +71,11 @@ export class OrgRateLimiter {
     return this.currentMode;
   }
 
-  /** Takes one unit of `family`'s budget, waiting for the next window if needed; resolves with the ms spent waiting. */
+  /**
+   * Takes one unit of `family`'s budget, waiting for the next window if needed; resolves with the ms spent waiting.
+   * Rejects with `signal`'s reason as soon as it aborts, whether in a wait or in a Redis command (each of which
+   * also has the connection's own deadline).
+   */
   async acquire(family: string, signal?: AbortSignal): Promise<number> {
     const started = Date.now();
     let waited = 0;
@@ -79,8 +83,10 @@ export class OrgRateLimiter {
       const marker = {};
       let res: RateLimiterRes | undefined;
       try {
-        await this.limiter.consume(family, 1, marker);
+        // The caller's signal (a lookup's 800 ms deadline) holds even while a Redis command is still out.
+        await abortable(this.limiter.consume(family, 1, marker), signal);
       } catch (error) {
+        if (signal?.aborted) throw signal.reason;
         if (!(error instanceof RateLimiterRes)) throw error;
         res = error;
       }
@@ -88,6 +94,7 @@ export class OrgRateLimiter {
       if (!res) return waited;
       const waitMs = Math.max(1, res.msBeforeNext);
       if (Date.now() + waitMs - started > this.maxWaitMs) throw new RateLimitExceededError(family, waitMs);
+      // sleep() rejects as soon as the caller's deadline aborts the signal: a wait never outlives the call's budget.
       this.options.events.emit({ type: 'rate-limit-wait', family, waitMs, source });
       await sleep(waitMs, signal);
       waited += waitMs;

@@ -1,4 +1,4 @@
-import { resilienceConfigSchema } from '@lab/resilience';
+import { type RedisConfig, redisConfigSchema, resilienceConfigSchema } from '@lab/resilience';
 import { topology } from '@lab/topology';
 import { z } from 'zod';
 import { TOPOLOGY_REDIS_URL } from './topology-defaults.js';
@@ -31,6 +31,11 @@ export const serviceConfigShape = {
   GENESYS_CLIENT_ID: z.string().min(1).default('lab-client'),
   GENESYS_CLIENT_SECRET: z.string().min(1).default('lab-secret'),
   REDIS_URL: url().default(TOPOLOGY_REDIS_URL),
+  /** Each Redis command's deadline; a connection silent that long is dropped as hung (@lab/resilience's redisConfigSchema). */
+  REDIS_COMMAND_TIMEOUT_MS: redisConfigSchema.shape.commandTimeoutMs,
+  REDIS_CONNECT_TIMEOUT_MS: redisConfigSchema.shape.connectTimeoutMs,
+  REDIS_RECONNECT_STEP_MS: redisConfigSchema.shape.reconnectStepMs,
+  REDIS_RECONNECT_MAX_MS: redisConfigSchema.shape.reconnectMaxMs,
   /** resilient: every policy; naive: plain calls with the SDK's timeout, to compare. */
   RESILIENCE_MODE: z.enum(['resilient', 'naive']).default('resilient'),
   /**
@@ -44,6 +49,16 @@ export const serviceConfigShape = {
 
 export const serviceConfigSchema = z.object(serviceConfigShape);
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
+
+/** The Redis connection's settings out of a service's config, checked as the resilience schema checks them. */
+export function redisSettingsOf(config: ServiceConfig): RedisConfig {
+  return redisConfigSchema.parse({
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+    connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
+    reconnectStepMs: config.REDIS_RECONNECT_STEP_MS,
+    reconnectMaxMs: config.REDIS_RECONNECT_MAX_MS,
+  });
+}
 
 /** Parses the environment with `schema`; a bad value throws a message that names each variable. */
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {

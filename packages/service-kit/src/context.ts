@@ -12,7 +12,7 @@ import {
 import { createLogger, createMetricsRegistry, subscribeMetrics, subscribeSpans } from '@lab/telemetry';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { ServiceConfig } from './config.js';
+import { redisSettingsOf, type ServiceConfig } from './config.js';
 
 export type MetricsRegistry = ReturnType<typeof createMetricsRegistry>;
 
@@ -51,10 +51,15 @@ export function createServiceContext({ service, config, logger: given }: Service
   });
 
   let redisDown = false;
-  const redis = createRedis(config.REDIS_URL, (error) => {
-    if (!redisDown) logger.warn({ err: error.message }, 'redis unreachable: shared limits fall back to local ones');
-    redisDown = true;
-  });
+  // Every command on it has a deadline (REDIS_COMMAND_TIMEOUT_MS); a hung Redis is dropped like a dead one.
+  const redis = createRedis(
+    config.REDIS_URL,
+    (error) => {
+      if (!redisDown) logger.warn({ err: error.message }, 'redis unreachable: shared limits fall back to local ones');
+      redisDown = true;
+    },
+    redisSettingsOf(config),
+  );
   redis.on('ready', () => {
     if (redisDown) logger.info('redis reachable again');
     redisDown = false;

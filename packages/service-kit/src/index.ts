@@ -1,4 +1,4 @@
-export { loadConfig, type ServiceConfig, serviceConfigSchema, serviceConfigShape } from './config.js';
+export { loadConfig, redisSettingsOf, type ServiceConfig, serviceConfigSchema, serviceConfigShape } from './config.js';
 export {
   createServiceContext,
   type MetricsRegistry,

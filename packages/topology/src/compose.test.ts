@@ -7,7 +7,7 @@ import { toolPaths } from '@lab/toolchain';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { DOCKER_ENV_DIR, dockerConfig, topology } from './index.js';
+import { DOCKER_ENV_DIR, dockerConfig, REDIS_DURABILITY_ARGS, topology } from './index.js';
 
 // The container lab (docker-compose.yml, docker/node-app.Dockerfile, the generated files in docker/) restates
 // ports, proxies, apps and versions that topology.json and tools.env own. These tests fail as soon as one drifts.
@@ -161,15 +161,18 @@ describe('docker-compose.yml', () => {
     expect(pinnedTag('toxiproxy', 'ghcr.io/shopify/toxiproxy')).toBe(version?.replace(/^v/, ''));
   });
 
-  it('runs Redis on the topology port, without persistence, on a pinned image', () => {
+  it('runs Redis on the topology port, with the append-only file the native lab uses, on a pinned image', () => {
     pinnedTag('redis', 'redis');
     const redis = service('redis');
     const command = redis.command ?? [];
     const option = (name: string) => command[command.indexOf(name) + 1];
     expect(command[0]).toBe('redis-server');
     expect(option('--port')).toBe(String(infra.redis.port));
-    expect(option('--save'), 'no RDB snapshots').toBe('');
-    expect(option('--appendonly'), 'no AOF').toBe('no');
+    for (let i = 0; i < REDIS_DURABILITY_ARGS.length; i += 2) {
+      expect(option(REDIS_DURABILITY_ARGS[i]!), REDIS_DURABILITY_ARGS[i]).toBe(REDIS_DURABILITY_ARGS[i + 1]);
+    }
+    expect(option('--dir'), 'the AOF in the redis-data volume').toBe('/data');
+    expect(redis.volumes).toContain('redis-data:/data');
     expect(samePorts('redis')).toEqual([infra.redis.port]);
     expect(redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', '-p', String(infra.redis.port), 'ping']);
   });

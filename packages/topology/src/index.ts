@@ -164,4 +164,5 @@ export { type Addressing, composeAddressing, nativeAddressing } from './addressi
 export { appEnv, DOCKER_ENV_DIR, dockerConfig, writeDockerConfig } from './docker-config.js';
 export { type JaegerConfigOptions, jaegerConfigYaml } from './jaeger-config.js';
 export { prometheusConfig } from './prometheus-config.js';
+export { REDIS_DATA_DIR, REDIS_DURABILITY_ARGS } from './redis-durability.js';
 export { stateEnv } from './state-env.js';

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { type Intake, type IntakeResult, QueueUnavailableError } from '../queue/intake.js';
+import { UnqueueableItemError } from '../queue/item-limits.js';
 import type { WorkItem } from '../work-item.js';
 
 export interface EnqueueBufferOptions {
@@ -11,12 +12,16 @@ export interface EnqueueBufferOptions {
   onResult(result: IntakeResult): void;
   onUnavailable(): void;
   onDropped(item: WorkItem): void;
+  /** An event that can never be queued (too deep, too large) went to the dead-letter stream. */
+  onDeadLettered?(item: WorkItem, reason: string): void;
 }
 
 /**
  * Notification events have no sender to answer 503 to: when Redis cannot take one, it waits here (bounded, in
- * order) and is enqueued again every `retryMs`. A drop (buffer full, or events still held at shutdown) is counted
- * and logged, never silent. Hand-written: a small array and a timer.
+ * order) and is enqueued again every `retryMs`. An event that can never be queued (UnqueueableItemError: too deep,
+ * too large) is a poison item, not an outage: it goes to the dead-letter stream with the reason instead of holding
+ * up the ones behind it. A drop (buffer full, or events still held at shutdown) is counted and logged, never
+ * silent. Hand-written: a small array and a timer.
  */
 export class EnqueueBuffer {
   private readonly held: WorkItem[] = [];
@@ -32,11 +37,23 @@ export class EnqueueBuffer {
   async submit(item: WorkItem): Promise<void> {
     if (this.held.length > 0) return this.hold(item);
     try {
-      this.options.onResult(await this.options.intake.enqueue(item));
+      await this.place(item);
     } catch (error) {
       if (!(error instanceof QueueUnavailableError)) throw error;
       this.options.onUnavailable();
       this.hold(item);
+    }
+  }
+
+  /** Into the stream, or, for a poison item, into the dead-letter stream; rejects only when Redis is unavailable. */
+  private async place(item: WorkItem): Promise<void> {
+    try {
+      this.options.onResult(await this.options.intake.enqueue(item));
+    } catch (error) {
+      if (!(error instanceof UnqueueableItemError)) throw error;
+      await this.options.intake.deadLetter(item, `${error.kind}: ${error.message}`);
+      this.options.onDeadLettered?.(item, error.kind);
+      this.options.logger.warn({ eventId: item.eventId, reason: error.message }, 'notification event dead-lettered');
     }
   }
 
@@ -52,8 +69,18 @@ export class EnqueueBuffer {
     while (this.held.length > 0) {
       const item = this.held[0]!;
       try {
-        this.options.onResult(await this.options.intake.enqueue(item));
-      } catch {
+        await this.place(item);
+      } catch (error) {
+        if (!(error instanceof QueueUnavailableError)) {
+          // Not an outage and not a known poison item: logged and counted, never allowed to block the buffer.
+          this.options.logger.error(
+            { err: error, eventId: item.eventId },
+            'notification event dropped: enqueue failed',
+          );
+          this.options.onDropped(item);
+          this.held.shift();
+          continue;
+        }
         this.schedule();
         return;
       }

@@ -24,8 +24,8 @@ export interface StreamEntry {
 }
 
 /** The fields XADD stores for a work item: its eventId (readable in redis-cli) and the item as JSON. */
-export function entryFields(item: WorkItem): string[] {
-  return ['eventId', item.eventId, 'item', JSON.stringify(item)];
+export function entryFields(item: WorkItem, json = JSON.stringify(item)): string[] {
+  return ['eventId', item.eventId, 'item', json];
 }
 
 /** An ioredis stream entry `[id, [field, value, ...]]` (fields null for an entry deleted meanwhile). */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookProcessorConfigSchema } from '../config.js';
 import { createWebhookMetrics } from '../metrics.js';
 import { type Intake, QueueUnavailableError } from '../queue/intake.js';
+import { serializeItem } from '../queue/item-limits.js';
 import { QueueStats } from '../queue/queue-stats.js';
 import { signWebhook } from '../signature.js';
 import type { WorkItem } from '../work-item.js';
@@ -16,11 +17,13 @@ const accepted: WorkItem[] = [];
 const intakeState = { down: false };
 const intake: Intake = {
   enqueue: async (item) => {
+    serializeItem(item, { maxPayloadDepth: 32, maxItemBytes: 64 * 1_024 }); // what RedisIntake checks first
     if (intakeState.down) throw new QueueUnavailableError(new Error('connection refused'));
     if (accepted.some((a) => a.eventId === item.eventId)) return { outcome: 'replayed' };
     accepted.push(item);
     return { outcome: 'accepted', entryId: `${accepted.length}-0` };
   },
+  deadLetter: async () => {},
 };
 let ctx: ServiceContext;
 let app: FastifyInstance;
@@ -123,11 +126,32 @@ describe('POST /webhooks/genesys', () => {
     expect((await post(body)).statusCode).toBe(202);
   });
 
+  it('answers 400 naming the depth limit for a payload nested too deep: a client mistake, not an outage', async () => {
+    const depth = 20_000;
+    const body = `{"eventId":"w-deep","topic":"t","payload":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+    const res = await post(body);
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect(res.json()).toMatchObject({ error: 'too_deep', details: [{ field: 'payload' }] });
+    expect(res.json().details[0].message).toMatch(/limit 32/);
+  });
+
+  it('answers 413 naming the size limit for an event larger than the queue takes', async () => {
+    const body = JSON.stringify({ eventId: 'w-large', topic: 't', payload: { text: 'x'.repeat(100_000) } });
+    const res = await post(body);
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ error: 'too_large', details: [{ field: 'payload' }] });
+    expect(res.json().details[0].message).toMatch(/limit 65536/);
+  });
+
   it('counts rejections by reason', async () => {
     const metrics = (await app.inject('/metrics')).body;
     expect(metrics).toMatch(/webhook_rejected_total\{reason="signature"\} [1-9]/);
     expect(metrics).toMatch(/webhook_rejected_total\{reason="replay"\} 1/);
     expect(metrics).toMatch(/webhook_rejected_total\{reason="invalid"\} 7/);
+    expect(metrics).toMatch(/webhook_rejected_total\{reason="too_deep"\} 1/);
+    expect(metrics).toMatch(/webhook_rejected_total\{reason="too_large"\} 1/);
+    expect(metrics).not.toMatch(/webhook_unavailable_total\{source="webhook"\} [2-9]/);
     expect(metrics).toMatch(/webhook_events_received_total\{source="webhook"\} 2/);
   });
 });

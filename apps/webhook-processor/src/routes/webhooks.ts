@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { WebhookMetrics } from '../metrics.js';
 import { type Intake, QueueUnavailableError } from '../queue/intake.js';
+import { UnqueueableItemError } from '../queue/item-limits.js';
 import { verifyWebhookSignature } from '../signature.js';
 
 /** What a sender posts: the Genesys event, with its own stable id. */
@@ -33,7 +34,8 @@ const header = (value: string | string[] | undefined) => (Array.isArray(value) ?
 /**
  * POST /webhooks/genesys: a signed Genesys event into the durable queue. The signature covers the raw bytes, so
  * this scope reads JSON bodies as strings and parses them itself, after checking the signature. 202 only once the
- * event is in the stream; 503 + Retry-After when Redis cannot take it (never accepted and dropped).
+ * event is in the stream; 400 / 413 naming the limit when the event is too deep or too large for the queue (a
+ * client mistake); 503 + Retry-After only when Redis cannot take it (never accepted and dropped).
  */
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteOptions): Promise<void> {
   const { intake, metrics } = options;
@@ -86,6 +88,13 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
         throw new BadRequest(message, [{ field: 'eventId', message: 'replayed' }], 409, 'replayed');
       }
     } catch (error) {
+      if (error instanceof UnqueueableItemError) {
+        // The event itself can never be queued: a client mistake (400 / 413 naming the limit), not an outage.
+        metrics.rejected.inc({ reason: error.kind });
+        const status = error.kind === 'too_large' ? 413 : 400;
+        const details = [{ field: 'payload', message: `${error.message}; limit ${error.limit}` }];
+        throw new BadRequest(error.message, details, status, error.kind === 'too_large' ? 'too_large' : 'too_deep');
+      }
       if (!(error instanceof QueueUnavailableError)) throw error;
       metrics.unavailable.inc({ source: 'webhook' });
       request.log.warn({ err: error.message, eventId: input.eventId }, 'webhook not accepted: redis unreachable');

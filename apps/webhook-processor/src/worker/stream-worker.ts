@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cappedExponential, whenReady } from '@lab/resilience';
+import { blockingConnection, cappedExponential, whenReady } from '@lab/resilience';
 import type { ServiceContext } from '@lab/service-kit';
 import type { Redis } from 'ioredis';
 import type { BackoffRange } from '../backoff.js';
@@ -41,7 +41,8 @@ export class StreamWorker {
   start(): void {
     if (this.loop) return;
     this.state = 'running';
-    this.blocking = this.options.ctx.redis.duplicate();
+    // Its deadline is the block plus the command deadline: a read on a hung Redis still ends.
+    this.blocking = blockingConnection(this.options.ctx.redis, this.options.blockMs);
     // Connection errors are already reported by the context's own connection.
     this.blocking.on('error', () => {});
     this.loop = this.run();

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { topology } from '@lab/topology';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { repoRoot } from '../../src/paths.js';
+import { readSupervisionState } from '../../src/supervision-state.js';
 
 const cli = join(repoRoot, 'packages/lab-runner/dist/cli.js');
 // A random offset keeps this lab clear of one a developer may be running on the default ports, and below Linux's
@@ -17,12 +18,13 @@ const exporterPort = topology.services['analytics-exporter']?.port ?? 0;
 let lab: ChildProcess | undefined;
 
 afterAll(() => {
-  if (lab && lab.exitCode === null) lab.kill('SIGKILL');
+  if (lab?.pid && lab.exitCode === null) process.kill(-lab.pid, 'SIGKILL');
 });
 
 describe('lab start (the README first command, natively)', () => {
   it('starts Toxiproxy and the mock, prints the URLs, serves through the proxy and stops cleanly on Ctrl-C', async () => {
-    lab = spawn(process.execPath, [cli, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, as in a terminal: Ctrl-C (SIGINT to the group) reaches the runner and every child.
+    lab = spawn(process.execPath, [cli, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     lab.stdout?.on('data', (chunk) => (output += chunk));
     lab.stderr?.on('data', (chunk) => (output += chunk));
@@ -79,8 +81,23 @@ describe('lab start (the README first command, natively)', () => {
     );
     expect(status.stdout).toMatch(/proxy lab-to-genesys\s+http:\S+\s+enabled, 0 toxic\(s\)/);
 
-    lab.kill('SIGINT');
+    // Supervised: Redis killed from outside is logged, comes back by itself, and `lab status` counts the restart.
+    const redisPid = readSupervisionState(env.LAB_STATE_DIR)?.processes.find((p) => p.name === 'redis')?.pid;
+    expect(redisPid).toBeGreaterThan(0);
+    process.kill(redisPid!, 'SIGKILL');
+    await vi.waitFor(() => expect(output).toMatch(/\[supervisor\] redis restarted \(pid \d+, restart #1\)/), {
+      timeout: 20_000,
+      interval: 100,
+    });
+    expect(output).toContain(`[supervisor] redis (pid ${redisPid}) killed by SIGKILL`);
+    const after = await promisify(execFile)(process.execPath, [cli, 'status'], { env });
+    expect(after.stdout).toMatch(/redis\s+redis:\S+\s+up; restarts 1/);
+
+    process.kill(-lab.pid!, 'SIGINT');
     expect(await exited).toBe(0);
+    // Stopping is not crashing: nothing was brought back while the lab stopped.
+    expect(output.slice(output.indexOf('stopping the lab'))).not.toContain('[supervisor]');
+    expect(readSupervisionState(env.LAB_STATE_DIR), 'a stopped lab reports no restarts').toBeUndefined();
     expect(output).toContain('stopped toxiproxy');
     await expect(fetch(`${proxyUrl}/oauth/token`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
   });

@@ -19,7 +19,7 @@ export const SPAN_ATTRIBUTES = {
     key: 'genesys.api_family',
     type: 'string',
     on: GENESYS_SPAN,
-    meaning: 'Genesys API family (routing, conversations, analytics, wfm, notifications, ...)',
+    meaning: 'Genesys API family (routing, conversations, analytics, workforcemanagement, notifications, users)',
   },
   conversationId: {
     key: 'genesys.conversation_id',

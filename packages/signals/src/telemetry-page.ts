@@ -3,9 +3,9 @@ import { DEFAULT_METRIC_PREFIXES, METRIC_GROUPS } from './metrics/index.js';
 import { EXCEPTION_EVENT_ATTRIBUTES, JAEGER_DERIVED_TAGS, SEMCONV_ATTRIBUTES } from './semconv-attributes.js';
 import { SPAN_ATTRIBUTES, SPAN_EVENTS } from './span-attributes.js';
 
-/** Table cells hold no newline or unescaped pipe. */
+/** Table cells hold no newline, no unescaped pipe and no `<` that Markdown would read as HTML. */
 function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  return text.replaceAll('|', '\\|').replaceAll('<', '&lt;').replaceAll('\n', ' ');
 }
 
 function labelsCell(signal: MetricSignal): string {

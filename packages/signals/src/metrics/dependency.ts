@@ -6,7 +6,7 @@ export const CALL_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 const service = 'the service that made the call (crm-sync, webhook-processor, analytics-exporter, scheduler)';
 const dependency = 'what is called: genesys, crm, notifier';
 const family =
-  'Genesys API family (routing, conversations, analytics, wfm, notifications, users, ...); none outside a Genesys call';
+  'Genesys API family (routing, conversations, analytics, workforcemanagement, notifications, users); none outside a Genesys call';
 const emittedBy = SERVICES;
 
 /**

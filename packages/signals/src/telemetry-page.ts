@@ -46,6 +46,22 @@ function defaultMetricsSection(): string[] {
   ];
 }
 
+function k6Section(): string[] {
+  return [
+    '### k6 runs (remote write)',
+    '',
+    "`npm run load` and `docker compose run --rm k6` write k6's metrics into the same Prometheus (remote write),",
+    "named by k6's output, not declared here: `k6_http_reqs_total`, `k6_iterations_total`, `k6_data_sent_total` /",
+    '`k6_data_received_total`, `k6_dropped_iterations_total` (counters); `k6_vus`, `k6_vus_max` (gauges); every',
+    'trend as `k6_<trend>_p50` / `_p95` / `_p99` / `_max` in its own unit (`k6_http_req_duration_p95`: seconds);',
+    'every rate as `k6_<rate>_rate` (`k6_http_req_failed_rate`, `k6_checks_rate`). Labels: `scenario`, `call`',
+    "(the lab's request tag: `data-action`, `webhook`, ...), `method`, `status`, `url`, `name`, `group`,",
+    "`expected_response`, `error_code`, `proto`. A scenario's own tallies arrive the same way (`mock_org_429s`",
+    'as `k6_mock_org_429s_total`); each is defined in its scenario file (`load/scenarios/`).',
+    '',
+  ];
+}
+
 function spanSections(): string[] {
   const own = Object.values(SPAN_ATTRIBUTES).map(
     (a) => `| \`${a.key}\` | ${a.type} | ${cell(a.on)} | ${cell(a.meaning)} |`,
@@ -122,6 +138,7 @@ export function telemetryPage(): string {
     '',
     ...metricSections(),
     ...defaultMetricsSection(),
+    ...k6Section(),
     ...spanSections(),
   ].join('\n');
 }

@@ -1,22 +1,15 @@
-import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { counter, DEFAULT_METRIC_PREFIXES, MOCK_CRM_METRICS } from '@lab/signals';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 
-/** The CRM's own Prometheus metrics (one registry per app instance). */
+/** The CRM's own Prometheus metrics (one registry per app instance), as the telemetry registry declares them. */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'mock_crm_' });
-  const requests = new Counter({
-    name: 'mock_crm_requests_total',
-    help: 'CRM API requests answered, by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const faults = new Counter({
-    name: 'mock_crm_faults_injected_total',
-    help: 'CRM API requests given an injected fault, by kind (error-rate, slow)',
-    labelNames: ['kind'] as const,
-    registers: [registry],
-  });
-  return { registry, requests, faults };
+  collectDefaultMetrics({ register: registry, prefix: DEFAULT_METRIC_PREFIXES['mock-crm'] });
+  return {
+    registry,
+    requests: counter(registry, MOCK_CRM_METRICS.requests),
+    faults: counter(registry, MOCK_CRM_METRICS.faults),
+  };
 }
 
 export type CrmMetrics = ReturnType<typeof createMetrics>;

@@ -1,68 +1,30 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { counter, DEFAULT_METRIC_PREFIXES, gauge, histogram, MOCK_GENESYS_METRICS } from '@lab/signals';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { RateBudgets } from './ratelimit/budgets.js';
 
 /** The mock's own Prometheus metrics: the server-side truth experiments check the services against. */
 export function createMetrics(budgets: () => RateBudgets, openSockets: () => number) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'mock_genesys_' });
-  const requests = new Counter({
-    name: 'mock_genesys_requests_total',
-    help: 'Genesys API requests answered, by method, route, status and OAuth client',
-    labelNames: ['method', 'route', 'status', 'client'] as const,
-    registers: [registry],
+  collectDefaultMetrics({ register: registry, prefix: DEFAULT_METRIC_PREFIXES['mock-genesys'] });
+  const m = MOCK_GENESYS_METRICS;
+  const metrics = {
+    registry,
+    requests: counter(registry, m.requests),
+    duration: histogram(registry, m.requestDuration),
+    rateLimited: counter(registry, m.rateLimited),
+    faults: counter(registry, m.faults),
+    notificationEvents: counter(registry, m.notificationEvents),
+  };
+  gauge(registry, m.orgBudgetUsed, async function () {
+    for (const usage of await budgets().orgUsage()) this.set({ family: usage.family }, usage.used);
   });
-  const duration = new Histogram({
-    name: 'mock_genesys_request_duration_seconds',
-    help: 'Time to answer a Genesys API request, including injected delays',
-    labelNames: ['route'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [registry],
+  gauge(registry, m.orgBudgetAllowed, async function () {
+    for (const usage of await budgets().orgUsage()) this.set({ family: usage.family }, usage.allowed);
   });
-  const rateLimited = new Counter({
-    name: 'mock_genesys_rate_limited_total',
-    help: '429 answers from the rate limits, by budget scope (token or org), API family and client',
-    labelNames: ['scope', 'family', 'client'] as const,
-    registers: [registry],
+  gauge(registry, m.notificationSockets, function () {
+    this.set(openSockets());
   });
-  const faults = new Counter({
-    name: 'mock_genesys_faults_injected_total',
-    help: 'Requests answered with an injected fault, by kind and route',
-    labelNames: ['kind', 'route'] as const,
-    registers: [registry],
-  });
-  const notificationEvents = new Counter({
-    name: 'mock_genesys_notification_events_total',
-    help: 'Frames sent on notification WebSockets, by topic kind',
-    labelNames: ['kind'] as const,
-    registers: [registry],
-  });
-  new Gauge({
-    name: 'mock_genesys_org_budget_used',
-    help: 'Calls counted in the current org-wide window, per API family',
-    labelNames: ['family'] as const,
-    registers: [registry],
-    async collect() {
-      for (const usage of await budgets().orgUsage()) this.set({ family: usage.family }, usage.used);
-    },
-  });
-  new Gauge({
-    name: 'mock_genesys_org_budget_allowed',
-    help: 'Org-wide calls allowed per window, per API family',
-    labelNames: ['family'] as const,
-    registers: [registry],
-    async collect() {
-      for (const usage of await budgets().orgUsage()) this.set({ family: usage.family }, usage.allowed);
-    },
-  });
-  new Gauge({
-    name: 'mock_genesys_notification_sockets_open',
-    help: 'Notification WebSockets currently connected',
-    registers: [registry],
-    collect() {
-      this.set(openSockets());
-    },
-  });
-  return { registry, requests, duration, rateLimited, faults, notificationEvents };
+  return metrics;
 }
 
 export type MockMetrics = ReturnType<typeof createMetrics>;

@@ -1,32 +1,18 @@
-import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { counter, DEFAULT_METRIC_PREFIXES, MOCK_NOTIFIER_METRICS } from '@lab/signals';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 
-/** The notifier's own Prometheus metrics (one registry per app instance). */
+/** The notifier's own Prometheus metrics (one registry per app instance), as the telemetry registry declares them. */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'mock_notifier_' });
-  const requests = new Counter({
-    name: 'mock_notifier_requests_total',
-    help: 'Notifier API requests answered, by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const deliveries = new Counter({
-    name: 'mock_notifier_deliveries_total',
-    help: 'Notifications recorded as delivered, duplicates included',
-    registers: [registry],
-  });
-  const duplicates = new Counter({
-    name: 'mock_notifier_duplicate_deliveries_total',
-    help: 'Notifications whose eventId had been delivered before',
-    registers: [registry],
-  });
-  const faults = new Counter({
-    name: 'mock_notifier_faults_injected_total',
-    help: 'Notifier API requests given an injected fault, by kind (error-rate, slow)',
-    labelNames: ['kind'] as const,
-    registers: [registry],
-  });
-  return { registry, requests, deliveries, duplicates, faults };
+  collectDefaultMetrics({ register: registry, prefix: DEFAULT_METRIC_PREFIXES['mock-notifier'] });
+  const m = MOCK_NOTIFIER_METRICS;
+  return {
+    registry,
+    requests: counter(registry, m.requests),
+    deliveries: counter(registry, m.deliveries),
+    duplicates: counter(registry, m.duplicates),
+    faults: counter(registry, m.faults),
+  };
 }
 
 export type NotifierMetrics = ReturnType<typeof createMetrics>;

@@ -1,3 +1,4 @@
+import { ATTR } from '@lab/telemetry';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { PullOutcome, SchedulerMetrics } from './metrics.js';
@@ -97,7 +98,7 @@ export class PullJob {
     if (lock.mode === 'held-elsewhere') return this.record(trigger, 'skipped_overlap', lock.mode, startedAt);
 
     const signal = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(timeoutMs)]);
-    const attributes = { 'scheduler.job': job, 'scheduler.trigger': trigger, 'scheduler.guard': lock.mode };
+    const attributes = { [ATTR.schedulerJob]: job, [ATTR.schedulerTrigger]: trigger, [ATTR.schedulerGuard]: lock.mode };
     try {
       return await tracer.startActiveSpan(`scheduler.pull ${job}`, { attributes }, async (span) => {
         let summary: PullSummary;
@@ -108,7 +109,7 @@ export class PullJob {
           summary = { ok: false, businessUnits: 0, refreshed: 0, error: pullErrorOf('pull', error) };
         }
         const outcome: PullOutcome = summary.ok ? 'success' : 'failed';
-        span.setAttribute('scheduler.outcome', outcome);
+        span.setAttribute(ATTR.schedulerOutcome, outcome);
         if (summary.error) span.setStatus({ code: SpanStatusCode.ERROR, message: summary.error.reason });
         span.end();
         return this.record(trigger, outcome, lock.mode, startedAt, summary);

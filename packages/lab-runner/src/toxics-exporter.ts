@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import { Gauge, Registry } from 'prom-client';
+import { FAULT_METRICS, gauge } from '@lab/signals';
+import { Registry } from 'prom-client';
 
-export const TOXICS_METRIC = 'toxiproxy_toxic_active';
-export const PROXY_ENABLED_METRIC = 'toxiproxy_proxy_enabled';
+export const TOXICS_METRIC = FAULT_METRICS.toxicActive.name;
+export const PROXY_ENABLED_METRIC = FAULT_METRICS.proxyEnabled.name;
 
 interface ProxyState {
   name: string;
@@ -36,28 +37,15 @@ export function toxicsRegistry(apiUrl: string): Registry {
     last ??= proxies(apiUrl).finally(() => setImmediate(() => (last = undefined)));
     return last;
   };
-  new Gauge({
-    name: TOXICS_METRIC,
-    help: 'Toxics in force on each Toxiproxy proxy (value: toxicity, the share of connections affected)',
-    labelNames: ['proxy', 'toxic', 'type', 'stream'] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const p of await read()) {
-        for (const t of p.toxics)
-          this.set({ proxy: p.name, toxic: t.name, type: t.type, stream: t.stream }, t.toxicity);
-      }
-    },
+  gauge(registry, FAULT_METRICS.toxicActive, async function () {
+    this.reset();
+    for (const p of await read()) {
+      for (const t of p.toxics) this.set({ proxy: p.name, toxic: t.name, type: t.type, stream: t.stream }, t.toxicity);
+    }
   });
-  new Gauge({
-    name: PROXY_ENABLED_METRIC,
-    help: 'Whether each Toxiproxy proxy is enabled (0: disabled, every connection refused)',
-    labelNames: ['proxy'] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const p of await read()) this.set({ proxy: p.name }, p.enabled ? 1 : 0);
-    },
+  gauge(registry, FAULT_METRICS.proxyEnabled, async function () {
+    this.reset();
+    for (const p of await read()) this.set({ proxy: p.name }, p.enabled ? 1 : 0);
   });
   return registry;
 }

@@ -55,7 +55,7 @@ function applyEvent(span: Span, event: ResilienceEvent, waited: WeakMap<Span, nu
       span.addEvent(SPAN_EVENT.rejected, { 'resilience.by': 'breaker' });
       return;
     case 'bulkhead':
-      span.setAttributes({ 'resilience.bulkhead_active': event.active, 'resilience.bulkhead_queued': event.queued });
+      span.setAttributes({ [ATTR.bulkheadActive]: event.active, [ATTR.bulkheadQueued]: event.queued });
       return;
     case 'bulkhead-rejected':
       span.setAttribute(ATTR.rejected, 'bulkhead');

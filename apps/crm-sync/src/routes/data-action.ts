@@ -1,5 +1,6 @@
 import { HttpStatusError } from '@lab/resilience';
 import { BadRequest, parseInput, type ServiceContext } from '@lab/service-kit';
+import { ATTR } from '@lab/telemetry';
 import { trace } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -24,8 +25,8 @@ export async function dataActionRoutes(app: FastifyInstance, ctx: ServiceContext
   app.post('/api/v1/dataactions/customer-enrichment', async (request) => {
     const input = parseInput(inputSchema, request.body ?? {}, 'body');
     const span = trace.getActiveSpan();
-    span?.setAttribute('crm.contact_id', input.contactId);
-    if (input.conversationId) span?.setAttribute('genesys.conversation_id', input.conversationId);
+    span?.setAttribute(ATTR.contactId, input.contactId);
+    if (input.conversationId) span?.setAttribute(ATTR.conversationId, input.conversationId);
 
     const [lookup, conversation] = await Promise.all([
       lookupCustomer(ctx, config.CRM_URL, input.contactId, config.DATA_ACTION_DEADLINE_MS).catch((error: unknown) => {

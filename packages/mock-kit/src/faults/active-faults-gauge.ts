@@ -1,8 +1,9 @@
-import { Gauge, type Registry } from 'prom-client';
+import { FAULT_METRICS, gauge } from '@lab/signals';
+import type { Gauge, Registry } from 'prom-client';
 import type { FaultEngine } from './fault-engine.js';
 
 /** The one name every mock exports its faults in force under; Prometheus' `service` label tells the mocks apart. */
-export const ACTIVE_FAULTS_METRIC = 'mock_faults_active';
+export const ACTIVE_FAULTS_METRIC = FAULT_METRICS.mockFaultsActive.name;
 
 /**
  * A gauge of the faults in force on a mock, read from its engine at each scrape: one series per fault type and
@@ -11,17 +12,11 @@ export const ACTIVE_FAULTS_METRIC = 'mock_faults_active';
  * out of the series (the gauge is reset before each collection), so an ended fault never lingers at 1.
  */
 export function registerActiveFaultsGauge(registry: Registry, faults: () => FaultEngine): Gauge<string> {
-  return new Gauge({
-    name: ACTIVE_FAULTS_METRIC,
-    help: 'Faults in force on this mock (added through /__admin/faults), by type and target',
-    labelNames: ['type', 'family', 'route', 'method'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const fault of faults().list()) {
-        const { family = '', route = '', method = '' } = fault.target;
-        this.inc({ type: fault.type, family, route, method });
-      }
-    },
+  return gauge(registry, FAULT_METRICS.mockFaultsActive, function () {
+    this.reset();
+    for (const fault of faults().list()) {
+      const { family = '', route = '', method = '' } = fault.target;
+      this.inc({ type: fault.type, family, route, method });
+    }
   });
 }

@@ -12,12 +12,22 @@ export function createMetrics() {
   });
   const deliveries = new Counter({
     name: 'mock_notifier_deliveries_total',
-    help: 'Notifications recorded as delivered, duplicates included',
+    help: 'Notifications accepted, repeats included (deliveries; effects are counted apart)',
     registers: [registry],
   });
   const duplicates = new Counter({
     name: 'mock_notifier_duplicate_deliveries_total',
     help: 'Notifications whose eventId had been delivered before',
+    registers: [registry],
+  });
+  const effects = new Counter({
+    name: 'mock_notifier_effects_total',
+    help: 'Notifications that caused an effect: a repeat of an Idempotency-Key answers the first result and causes none',
+    registers: [registry],
+  });
+  const duplicateEffects = new Counter({
+    name: 'mock_notifier_duplicate_effects_total',
+    help: 'Effects of an eventId that had had one before (a repeat without, or with another, Idempotency-Key)',
     registers: [registry],
   });
   const faults = new Counter({
@@ -26,7 +36,7 @@ export function createMetrics() {
     labelNames: ['kind'] as const,
     registers: [registry],
   });
-  return { registry, requests, deliveries, duplicates, faults };
+  return { registry, requests, deliveries, duplicates, effects, duplicateEffects, faults };
 }
 
 export type NotifierMetrics = ReturnType<typeof createMetrics>;

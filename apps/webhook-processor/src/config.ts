@@ -4,8 +4,17 @@ import { z } from 'zod';
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const flag = () => z.stringbool();
 
-/** Policy settings this service wants unless RESILIENCE_OVERRIDES says otherwise (per dependency, per key). */
-const DEFAULT_OVERRIDES = { notifier: { timeoutMs: 3_000 } };
+/**
+ * Policy settings this service wants unless RESILIENCE_OVERRIDES says otherwise (per dependency, per key): the
+ * notifier path retries 429/503 (and 502/504, connection errors, timeouts; never 400/401) after about 1, 2, 4 s,
+ * Retry-After winning, as the notification-breaker note asks.
+ */
+const DEFAULT_OVERRIDES = {
+  notifier: {
+    timeoutMs: 3_000,
+    retry: { maxAttempts: 4, initialDelayMs: 1_000, maxDelayMs: 4_000, schedule: 'doubling' as const },
+  },
+};
 
 const placed = topologyDefaults('webhook-processor');
 
@@ -61,6 +70,8 @@ export const webhookProcessorConfigSchema = z
     /** A failed entry is reclaimed once idle for RETRY_BASE_MS x 2^(deliveries-1), at most RETRY_MAX_MS. */
     RETRY_BASE_MS: int(10).default(20_000),
     RETRY_MAX_MS: int(10).default(300_000),
+    /** A consumer of the group idle longer than this with nothing pending (a replica gone) is removed from it. */
+    CONSUMER_IDLE_MAX_MS: int(1_000).default(3_600_000),
     /** How long `webhook:processed:<eventId>` marks a delivered event. */
     PROCESSED_TTL_SECONDS: int(1).default(7 * 86_400),
   })

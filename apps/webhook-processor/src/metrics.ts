@@ -27,6 +27,17 @@ export function createWebhookMetrics(registry: MetricsRegistry, stats: QueueStat
       labelNames: ['stage', 'reason'] as const,
       registers,
     }),
+    deliveriesGivenBack: new Counter({
+      name: 'webhook_deliveries_given_back_total',
+      help: 'Failed attempts that did not use up a delivery (a policy rejection or an open breaker: an outage, not the entry), by stage',
+      labelNames: ['stage'] as const,
+      registers,
+    }),
+    consumersRemoved: new Counter({
+      name: 'webhook_consumers_removed_total',
+      help: 'Consumers removed from the group after idling past CONSUMER_IDLE_MAX_MS with nothing pending',
+      registers,
+    }),
     rejected: new Counter({
       name: 'webhook_rejected_total',
       help: 'Webhooks refused: signature (401), replay (409), invalid (400)',

@@ -110,6 +110,12 @@ export function createDependencyMetrics(registry: MetricsRegistry) {
       'service',
       'family',
     ]),
+    rateBudgetTaken: counter(
+      registry,
+      'lab_ratelimit_budget_taken_total',
+      'Units of the org rate budget taken: every request the platform counts (attempts, 401 re-attempts, tokens)',
+      ['service', 'family', 'source'],
+    ),
     rateLimitWaits: counter(registry, 'lab_ratelimit_waits_total', 'Times a call waited for rate budget', [
       'service',
       'family',

@@ -39,6 +39,8 @@ export interface ToolPaths {
   /** Debian packages: on PATH, not in the cache. */
   redisServer: string;
   prometheus: string;
+  /** The fleet's load balancer (LAB_REPLICAS). */
+  haproxy: string;
 }
 
 export function toolPaths(env: NodeJS.ProcessEnv = process.env): ToolPaths {
@@ -52,5 +54,6 @@ export function toolPaths(env: NodeJS.ProcessEnv = process.env): ToolPaths {
     jaeger: join(tools, `jaeger-${v.JAEGER_MODULE_VERSION}`, 'bin/jaeger'),
     redisServer: 'redis-server',
     prometheus: 'prometheus',
+    haproxy: 'haproxy',
   };
 }

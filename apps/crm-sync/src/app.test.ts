@@ -2,7 +2,7 @@ import { buildApp as buildCrm, loadConfig as loadCrmConfig } from '@lab/mock-crm
 import { loadConfig } from '@lab/service-kit';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, type CrmSyncApp } from './app.js';
 import { crmSyncConfigSchema } from './config.js';
 
@@ -49,6 +49,58 @@ describe('customer-enrichment data action', () => {
     });
     expect(body.customerName).toEqual(expect.any(String));
     expect(['gold', 'silver', 'bronze']).toContain(body.customerTier);
+  });
+
+  it("accepts the fulfillment note's envelope and answers in kind", async () => {
+    const res = await enrich({
+      inputs: { contactId: 'c-100' },
+      metadata: { flowId: 'flow-98765', stepId: 'step-lookup-crm' },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      status: 'success',
+      outputs: {
+        customerName: expect.any(String),
+        customerTier: expect.stringMatching(/^(gold|silver|bronze)$/),
+        isFallback: false,
+        lastActionType: expect.any(String),
+      },
+      metadata: { requestId: expect.any(String), timestamp: expect.any(String), circuitState: 'closed' },
+    });
+    expect(Number.isNaN(Date.parse(body.metadata.timestamp))).toBe(false);
+    // metadata is optional; inputs alone will do
+    expect((await enrich({ inputs: { contactId: 'c-101' } })).json()).toMatchObject({ status: 'success' });
+  });
+
+  it('names the bad field of an envelope: a missing contactId is a 400 naming inputs.contactId', async () => {
+    for (const [payload, field] of [
+      [{ inputs: {} }, 'inputs.contactId'],
+      [{ inputs: 'c-1' }, 'inputs'],
+      [{ inputs: { contactId: 'c-1' }, metadata: { flowId: 'f' } }, 'metadata.stepId'],
+    ] as const) {
+      const res = await enrich(payload);
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field);
+    }
+    expect((await enrich({ inputs: { contactId: 'missing-7' } })).statusCode).toBe(404);
+  });
+
+  it('answers an internal error of an envelope request with the status "error" shape and 500', async () => {
+    const spy = vi.spyOn(sync.ctx.caller('crm'), 'call').mockRejectedValueOnce(new Error('boom'));
+    try {
+      const res = await enrich({ inputs: { contactId: 'c-102' }, metadata: { flowId: 'f', stepId: 's' } });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toEqual({
+        id: expect.any(String),
+        status: 'error',
+        outputs: {},
+        metadata: { error: 'Fulfillment service internal error', circuitState: 'closed' },
+      });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('names the bad field and never calls on bad input', async () => {

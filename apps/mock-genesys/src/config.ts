@@ -1,5 +1,5 @@
 import { envInt as int, listenAddress, logLevel, parseEnv } from '@lab/mock-kit';
-import { topology } from '@lab/topology';
+import { genesysClients, topology } from '@lab/topology';
 import { z } from 'zod';
 
 /** API families: the first path segment after /api/v2. Org-wide budgets are kept per family. */
@@ -39,8 +39,17 @@ export const configSchema = z.object({
   /** Listen address, named as the services name theirs; the port's default is the topology's. */
   ...listenAddress(topology.services['mock-genesys']?.port ?? 0),
   MOCK_LOG_LEVEL: logLevel.default('info'),
+  /**
+   * The OAuth clients it knows: lab-client (the lab's own tools, tests and k6) and one per service, from the
+   * topology (so the per-client metrics and request log tell the services apart; the org budget spans them all).
+   */
   MOCK_CLIENTS: jsonFrom(z.array(oauthClient).min(1)).default([
     { clientId: 'lab-client', clientSecret: 'lab-secret', tokenLifetimeSeconds: 86_400 },
+    ...genesysClients(topology).map(({ clientId, clientSecret }) => ({
+      clientId,
+      clientSecret,
+      tokenLifetimeSeconds: 86_400,
+    })),
   ]),
   MOCK_SEED: int(0).default(42),
   MOCK_DATA_QUEUES: int(1, 10_000).default(20),

@@ -52,6 +52,8 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
     if (route === '/oauth/token') {
       const basic = parseBasicAuth(request.headers.authorization);
       callerKey = `client:${basic?.clientId ?? request.ip}`;
+      // a token request counts for the client that asks (when it proves who it is): metrics and log name it
+      if (basic && ctx.tokens.authenticateClient(basic.clientId, basic.clientSecret)) request.clientId = basic.clientId;
     } else {
       const check = ctx.tokens.check(request.headers.authorization);
       if (check.ok) {
@@ -59,6 +61,7 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
         callerKey = `token:${check.token.accessToken}`;
       } else {
         callerKey = `anonymous:${request.ip}`;
+        if (check.clientId) request.clientId = check.clientId; // an expired token still says whose it was
         authFailure = new GenesysError(
           401,
           check.reason === 'expired'

@@ -10,12 +10,15 @@ import {
 import { z } from 'zod';
 import type { NotifierConfig } from './config.js';
 import { DeliveryLog } from './deliveries.js';
+import { IdempotencyStore } from './idempotency.js';
 import { createMetrics, type NotifierMetrics } from './metrics.js';
 
 /** Everything the routes share: one per app instance, no module-level state. */
 export interface NotifierContext {
   config: NotifierConfig;
   deliveries: DeliveryLog;
+  /** Idempotency-Key -> the first result. */
+  idempotency: IdempotencyStore;
   faults: FaultEngine;
   /** The last API requests answered (GET /__admin/requests). */
   requests: RequestLog;
@@ -41,6 +44,7 @@ export function createContext(config: NotifierConfig, deps: NotifierDeps = {}): 
   const context: NotifierContext = {
     config,
     deliveries: new DeliveryLog(),
+    idempotency: new IdempotencyStore(),
     faults: new FaultEngine({ kinds, seed: config.NOTIFIER_FAULT_SEED }),
     requests: new RequestLog(),
     metrics: createMetrics(),

@@ -11,6 +11,8 @@ export function createMetrics() {
     requests: counter(registry, m.requests),
     deliveries: counter(registry, m.deliveries),
     duplicates: counter(registry, m.duplicates),
+    effects: counter(registry, m.effects),
+    duplicateEffects: counter(registry, m.duplicateEffects),
     faults: counter(registry, m.faults),
   };
 }

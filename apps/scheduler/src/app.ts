@@ -10,6 +10,7 @@ import { pullRoutes } from './routes/pulls.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { createSchedulePull } from './schedule-pull.js';
 import { ScheduleStore } from './schedule-store.js';
+import { SharedSchedules } from './shared-schedules.js';
 import { createWfmSource } from './wfm-source.js';
 
 /** The job's name: its lock is `scheduler:lock:wfm-schedules`. */
@@ -39,7 +40,8 @@ export async function buildApp(config: SchedulerConfig, deps: SchedulerDeps = {}
   // Create the caller up front, so /healthz shows its state before the first call.
   ctx.caller('genesys');
   const now = deps.now ?? (() => new Date());
-  const store = new ScheduleStore();
+  const shared = new SharedSchedules(ctx.redis, ctx.logger);
+  const store = new ScheduleStore((snapshot) => shared.publish(snapshot));
   const job = new PullJob({
     job: PULL_JOB,
     work: createSchedulePull({
@@ -65,7 +67,7 @@ export async function buildApp(config: SchedulerConfig, deps: SchedulerDeps = {}
   const app = createServiceHttp(ctx, () => ({
     scheduler: { running: job.running, lastPull: job.last() ?? null, servingStale: store.servingStale() },
   }));
-  await app.register(async (scope) => scheduleRoutes(scope, store));
+  await app.register(async (scope) => scheduleRoutes(scope, store, shared));
   await app.register(async (scope) => pullRoutes(scope, job));
   return {
     app,

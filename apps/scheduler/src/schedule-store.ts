@@ -28,17 +28,21 @@ interface Entry {
 
 /**
  * The last good schedule of each business unit, and whether the latest pull refreshed it. A failed pull never
- * replaces a good schedule: it only marks it stale, with the error. In memory, per process: a replica that
- * starts serves 503 until its own first good pull.
+ * replaces a good schedule: it only marks it stale, with the error. In memory, per process; the replicas share their
+ * good snapshots through `onUpdate` (SharedSchedules), and the route serves the newer of both.
  */
 export class ScheduleStore {
   private readonly units = new Map<string, Entry>();
+
+  /** `onUpdate` hears every good snapshot (the replicas share them: SharedSchedules). */
+  constructor(private readonly onUpdate?: (snapshot: ScheduleSnapshot) => void) {}
   /** The error of the latest pull that failed before reaching any business unit. */
   private pullError: PullError | undefined;
 
   update(snapshot: ScheduleSnapshot): void {
     this.units.set(snapshot.businessUnit.id, { snapshot, stale: false });
     this.pullError = undefined;
+    this.onUpdate?.(snapshot);
   }
 
   markFailed(businessUnitId: string, error: PullError): void {

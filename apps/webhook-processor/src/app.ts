@@ -76,6 +76,7 @@ export async function buildApp(
     idleTimeoutMs: config.SOCKET_IDLE_TIMEOUT_MS,
     reconnect: { baseMs: config.RECONNECT_BASE_MS, maxMs: config.RECONNECT_MAX_MS },
   });
+  const consumer = config.REPLICA_ID ?? `${hostname()}-${process.pid}`;
   const processor = new EntryProcessor({
     ctx,
     keys,
@@ -84,12 +85,15 @@ export async function buildApp(
     maxDeliveries: config.MAX_DELIVERIES,
     itemTimeoutMs: config.ITEM_TIMEOUT_MS,
     processedTtlSeconds: config.PROCESSED_TTL_SECONDS,
+    consumer,
   });
   const worker = new StreamWorker({
     ctx,
     keys,
     processor,
-    consumer: config.REPLICA_ID ?? `${hostname()}-${process.pid}`,
+    consumer,
+    consumerIdleMaxMs: config.CONSUMER_IDLE_MAX_MS,
+    onConsumerRemoved: () => metrics.consumersRemoved.inc(),
     batchSize: config.WORKER_BATCH_SIZE,
     blockMs: config.WORKER_BLOCK_MS,
     retry: { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS },

@@ -4,8 +4,17 @@ import { z } from 'zod';
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const flag = () => z.stringbool();
 
-/** Policy settings this service wants unless RESILIENCE_OVERRIDES says otherwise (per dependency, per key). */
-const DEFAULT_OVERRIDES = { notifier: { timeoutMs: 3_000 } };
+/**
+ * Policy settings this service wants unless RESILIENCE_OVERRIDES says otherwise (per dependency, per key): the
+ * notifier path retries 429/503 (and 502/504, connection errors, timeouts; never 400/401) after about 1, 2, 4 s,
+ * Retry-After winning, as the notification-breaker note asks.
+ */
+const DEFAULT_OVERRIDES = {
+  notifier: {
+    timeoutMs: 3_000,
+    retry: { maxAttempts: 4, initialDelayMs: 1_000, maxDelayMs: 4_000, schedule: 'doubling' as const },
+  },
+};
 
 const placed = topologyDefaults('webhook-processor');
 
@@ -67,6 +76,8 @@ export const webhookProcessorConfigSchema = z
      */
     QUEUE_MAX_PAYLOAD_DEPTH: int(1, 1_000).default(32),
     QUEUE_MAX_ITEM_BYTES: int(1_024, 16 * 1_048_576).default(256 * 1_024),
+    /** A consumer of the group idle longer than this with nothing pending (a replica gone) is removed from it. */
+    CONSUMER_IDLE_MAX_MS: int(1_000).default(3_600_000),
     /** How long `webhook:processed:<eventId>` marks a delivered event. */
     PROCESSED_TTL_SECONDS: int(1).default(7 * 86_400),
   })

@@ -15,6 +15,8 @@ export function createWebhookMetrics(registry: MetricsRegistry, stats: QueueStat
     received: counter(registry, m.received),
     processed: counter(registry, m.processed),
     failures: counter(registry, m.failures),
+    deliveriesGivenBack: counter(registry, m.deliveriesGivenBack),
+    consumersRemoved: counter(registry, m.consumersRemoved),
     rejected: counter(registry, m.rejected),
     unavailable: counter(registry, m.unavailable),
     dropped: counter(registry, m.websocketDropped),

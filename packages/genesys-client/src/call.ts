@@ -30,6 +30,8 @@ export class CallRunner {
     private readonly sdk: Sdk,
     private readonly tokens: TokenCache,
     private readonly events: EventSink | undefined,
+    /** Takes a unit of budget for the 401 re-attempt (a second request the platform counts). */
+    private readonly takeBudget?: (family: string, signal?: AbortSignal) => Promise<unknown>,
   ) {}
 
   async run<T>(endpoint: Endpoint, invoke: () => Promise<unknown>, signal?: AbortSignal): Promise<GenesysResponse<T>> {
@@ -40,6 +42,7 @@ export class CallRunner {
     } catch (error) {
       if (!(error instanceof GenesysApiError) || error.status !== 401) throw error;
       const fresh = await this.tokens.invalidate(token, signal);
+      await this.takeBudget?.(endpoint.family, signal);
       return this.attempt<T>(endpoint, fresh, invoke, signal);
     }
   }

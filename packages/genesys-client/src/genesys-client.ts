@@ -19,6 +19,12 @@ export interface GenesysClientOptions {
   timeoutMs?: number;
   /** Clock for the token cache (tests). */
   now?: () => number;
+  /**
+   * Takes budget for a request the caller's own policies do not see: a token request (family "oauth") and the
+   * re-attempt after a 401 (the call's family). Every request the platform counts must take a unit of the org
+   * budget, or the service's count and the platform's drift apart. Default: none.
+   */
+  takeBudget?: (family: string, signal?: AbortSignal) => Promise<unknown>;
 }
 
 export interface PageOptions extends CallOptions {
@@ -82,12 +88,14 @@ const UNITS = '/api/v2/workforcemanagement/businessunits';
  */
 export function createGenesysClient(options: GenesysClientOptions): GenesysClient {
   const sdk = createSdk(options.gateway, options.timeoutMs);
+  const login = clientCredentialsLogin(sdk, options.clientId, options.clientSecret);
+  const { takeBudget } = options;
   const tokens = new TokenCache({
-    fetchToken: clientCredentialsLogin(sdk, options.clientId, options.clientSecret),
+    fetchToken: takeBudget ? async () => (await takeBudget('oauth'), login()) : login,
     ...(options.now ? { now: options.now } : {}),
     refreshBeforeExpirySeconds: options.refreshBeforeExpirySeconds ?? 60,
   });
-  const runner = new CallRunner(sdk, tokens, options.events);
+  const runner = new CallRunner(sdk, tokens, options.events, takeBudget);
   const { routing, users, analytics, conversations, notifications, wfm } = sdk;
 
   return {

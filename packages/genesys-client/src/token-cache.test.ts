@@ -46,13 +46,48 @@ describe('TokenCache', () => {
     expect(await cache.get()).toBe('token-1');
     expect(pending).toHaveLength(0);
 
-    clock.t += 1_000; // 60 s left: due
+    clock.t += 1_000; // 60 s left: due, refreshed in the background while the valid token is served
     const during = [cache.get(), cache.get(), cache.get()];
     expect(pending).toHaveLength(1);
+    expect(await Promise.all(during)).toEqual(['token-1', 'token-1', 'token-1']);
     await answer();
-    expect(await Promise.all(during)).toEqual(['token-2', 'token-2', 'token-2']);
     expect(await cache.get()).toBe('token-2');
     expect(pending).toHaveLength(0);
+  });
+
+  it('keeps serving the valid token while a refresh hangs or fails; only an expired token blocks callers', async () => {
+    const errors: unknown[] = [];
+    const clock = { t: 0 };
+    const pending: { resolve: (token: IssuedToken) => void; reject: (error: Error) => void }[] = [];
+    const cache = new TokenCache({
+      now: () => clock.t,
+      onRefreshError: (error) => errors.push(error),
+      fetchToken: () => new Promise<IssuedToken>((resolve, reject) => pending.push({ resolve, reject })),
+    });
+    const first = cache.get();
+    pending.shift()!.resolve({ accessToken: 'token-1', expiresInSeconds: 3_600 });
+    expect(await first).toBe('token-1');
+
+    clock.t = 3_550_000; // 50 s left: a refresh starts and fails
+    expect(await cache.get()).toBe('token-1');
+    pending.shift()!.reject(new Error('token endpoint down'));
+    await flush();
+    expect(errors).toHaveLength(1);
+    clock.t = 3_590_000; // 10 s left: tried again, hangs; callers are not held up
+    expect(await cache.get()).toBe('token-1');
+    expect(await cache.get()).toBe('token-1');
+    expect(pending).toHaveLength(1);
+
+    clock.t = 3_600_000; // expired: callers wait for the refresh in flight
+    let got: string | undefined;
+    const blocked = cache.get().then((token) => {
+      got = token;
+    });
+    await flush();
+    expect(got).toBeUndefined();
+    pending.shift()!.resolve({ accessToken: 'token-2', expiresInSeconds: 3_600 });
+    await blocked;
+    expect(got).toBe('token-2');
   });
 
   it('measures the lifetime from when the request started', async () => {

@@ -16,6 +16,8 @@ export interface TokenCacheOptions {
    * short-lived token is not refreshed on every call.
    */
   refreshBeforeExpirySeconds?: number;
+  /** Hears a background refresh (of a still-valid token) that failed; the next call tries again. */
+  onRefreshError?: (error: unknown) => void;
 }
 
 interface Cached {
@@ -27,10 +29,11 @@ interface Cached {
 }
 
 /**
- * A client-credentials token, cached until shortly before it expires and replaced by ONE request at a time:
- * every caller that needs a token while a refresh is in flight awaits that same promise, so a cold start or an
- * expiry under load costs one POST /oauth/token, not one per caller. The token is never logged or exposed
- * beyond `get()`.
+ * A client-credentials token, cached, and replaced by ONE request at a time, so a cold start or an expiry under
+ * load costs one POST /oauth/token, not one per caller. In the last 60 s of its life the token is refreshed in the
+ * background while callers keep getting the still-valid one: a slow or failing token endpoint hurts nobody until
+ * the token really expires (a failed background refresh is tried again on the next call). Only a missing or
+ * expired token makes callers wait, all on the same request. The token is never logged or exposed beyond `get()`.
  */
 export class TokenCache {
   // ECMAScript private fields: invisible to JSON.stringify and util.inspect, so a logged cache shows no token.
@@ -44,10 +47,18 @@ export class TokenCache {
     this.refreshBeforeMs = (options.refreshBeforeExpirySeconds ?? 60) * 1_000;
   }
 
-  /** A token that is not due for refresh; waits for the (single) refresh when needed. */
+  /**
+   * A valid token: the cached one (starting the single background refresh when it is due), or, when there is none
+   * or it has expired, the one the (single) refresh brings.
+   */
   get(signal?: AbortSignal): Promise<string> {
     const cached = this.#cached;
-    if (cached && this.now() < cached.refreshAt) return Promise.resolve(cached.accessToken);
+    const now = this.now();
+    if (cached && now < cached.expiresAt) {
+      if (now >= cached.refreshAt && !this.#inFlight)
+        this.refresh().catch((error: unknown) => this.options.onRefreshError?.(error));
+      return Promise.resolve(cached.accessToken);
+    }
     return abortable(this.refresh(), signal);
   }
 

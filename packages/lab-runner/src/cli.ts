@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The native lab runner: `npm run lab` (start) and `npm run lab -- status`.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { topology as baseTopology, proxyUrl, serviceUrl, type Topology, withPortOffset } from '@lab/topology';
-import { type RunningLab, startLab } from './lab.js';
+import { type FleetInstance, parseReplicas, startFleet } from './fleet.js';
+import type { RunningLab } from './lab.js';
 import { labStateDir } from './paths.js';
 import { redisPing } from './redis.js';
 import { clearSupervisionState, describeEvent, readSupervisionState } from './supervision-state.js';
@@ -34,10 +36,12 @@ async function start(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
-    lab = await startLab({
+    // LAB_REPLICAS=crm-sync=3,webhook-processor=2: replicas behind HAProxy on the usual ports (src/fleet.ts)
+    lab = await startFleet({
       topology,
       ports: 'topology',
       stateDir: labStateDir,
+      replicas: parseReplicas(process.env.LAB_REPLICAS, topology),
       onStarted: (proc) => console.log(`  started ${proc.name} (pid ${proc.pid})`),
       // A process that dies by itself is logged and started again with backoff (Toxiproxy re-populated).
       supervise: true,
@@ -97,6 +101,15 @@ async function status(): Promise<void> {
   for (const [name, spec] of Object.entries(topology.services)) {
     const url = serviceUrl(name, topology);
     rows.push([name, url, await serviceState(`${url}${spec.healthPath}`)]);
+  }
+  // the replicas of a fleet (LAB_REPLICAS), each on its own port behind the service's usual one
+  const fleetFile = join(labStateDir, 'fleet.json');
+  const fleet = existsSync(fleetFile)
+    ? ((JSON.parse(readFileSync(fleetFile, 'utf8')) as { instances: FleetInstance[] }).instances ?? [])
+    : [];
+  for (const { instance, url, service } of fleet) {
+    const spec = topology.services[service];
+    if (spec) rows.push([`  replica ${instance}`, url, await serviceState(`${url}${spec.healthPath}`)]);
   }
   // Toxiproxy's GET /proxies lists each proxy with its toxics (the client library's objects omit them).
   const proxies = (await fetch(`${toxiproxyApi}/proxies`, { signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) })

@@ -1,7 +1,9 @@
 // Moved to @lab/topology (docker/jaeger.yaml is generated there too); re-exported for existing users.
 export { type JaegerConfigOptions, jaegerConfigYaml } from '@lab/topology';
+export { type FleetInstance, parseReplicas, type Replicas, type RunningFleet, startFleet } from './fleet.js';
 export { freePort } from './free-port.js';
 export { withFreePorts } from './free-topology.js';
+export { type Frontend, haproxyConfig, startHaproxy } from './haproxy.js';
 export { type RunningJaeger, startJaeger } from './jaeger.js';
 export { type LabOptions, type RunningLab, type StartServiceOptions, startLab } from './lab.js';
 export { type LabPlan, type LabSelection, planLab } from './lab-plan.js';

@@ -63,6 +63,11 @@ export function breakerFor(options: Omit<BreakerOptions, 'dependency' | 'events'
   return new RateBreaker({ failureRate: s.failureRate, minimumCalls: s.minimumCalls, windowMs: s.windowMs });
 }
 
+const settingsOf = (options: Omit<BreakerOptions, 'dependency' | 'events'>) => ({
+  ...resilienceDefaults.breaker,
+  ...definedOnly(options),
+});
+
 /**
  * A circuit breaker per dependency (cockatiel). Failures are `countsTowardBreaker` (timeouts, connection errors,
  * 5xx, 429; not other 4xx). Open periods are jittered and grow on failed probes; half-open lets exactly one probe
@@ -74,12 +79,17 @@ export class Breaker {
   private current: BreakerState = 'closed';
   private openPeriodMs = 0;
   private sharedCause = false;
+  private probeGrant: ((ok: boolean) => void) | undefined;
+  private readonly settings: ReturnType<typeof settingsOf>;
+  private readonly random: () => number;
   private readonly listeners = new Set<(change: BreakerChange) => void>();
 
   constructor(private readonly options: BreakerOptions) {
     this.dependency = options.dependency;
-    const s = { ...resilienceDefaults.breaker, ...definedOnly(options) };
+    const s = settingsOf(options);
+    this.settings = s;
     const random = options.random ?? Math.random;
+    this.random = random;
     const halfOpenAfter = new DelegateBackoff<IHalfOpenAfterBackoffContext>(({ attempt }) => {
       const grown = cappedExponential(attempt - 1, { baseMs: s.halfOpenAfterMs, maxMs: s.maxHalfOpenAfterMs });
       this.openPeriodMs = Math.round(Math.min(s.maxHalfOpenAfterMs, grown * (1 + s.halfOpenJitter * random())));
@@ -98,12 +108,27 @@ export class Breaker {
     return this.openPeriodMs;
   }
 
+  /** The open period after a failed probe of one that lasted `previousMs`: doubled, jittered, capped. */
+  nextOpenMs(previousMs: number): number {
+    const { maxHalfOpenAfterMs: max, halfOpenJitter: jitter } = this.settings;
+    return Math.round(Math.min(max, Math.min(max, previousMs * 2) * (1 + jitter * this.random())));
+  }
+
   onChange(listener: (change: BreakerChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  async execute<T>(call: Call<T>, signal?: AbortSignal): Promise<T> {
+  /**
+   * Runs `call` through the breaker. While isolated with a probe granted (see `grantProbe`), the first call runs
+   * `probe` (default `call`; e.g. one attempt, no retries) as the fleet's probe and reports its outcome.
+   */
+  async execute<T>(call: Call<T>, signal?: AbortSignal, probe: Call<T> = call): Promise<T> {
+    const grant = this.probeGrant;
+    if (grant && this.policy.state === CircuitState.Isolated) {
+      this.probeGrant = undefined;
+      return this.runProbe(probe, grant, signal);
+    }
     try {
       // cockatiel would park extra half-open calls until the probe ends; we fail them fast instead.
       if (this.policy.state === CircuitState.HalfOpen)
@@ -112,6 +137,37 @@ export class Breaker {
     } catch (error) {
       if (isBrokenCircuitError(error))
         this.options.events.emit({ type: 'breaker-rejected', dependency: this.dependency });
+      throw error;
+    }
+  }
+
+  /**
+   * While isolated: lets the next call through as the probe of the fleet (state 'half-open'); `onResult` hears
+   * whether the dependency answered. A failed probe leaves the breaker isolated; `revokeProbe` withdraws an unused grant.
+   */
+  grantProbe(onResult: (ok: boolean) => void): void {
+    if (this.policy.state !== CircuitState.Isolated) return;
+    this.probeGrant = onResult;
+    this.asShared(() => this.changed('half-open'));
+  }
+
+  revokeProbe(): void {
+    if (!this.probeGrant) return;
+    this.probeGrant = undefined;
+    if (this.policy.state === CircuitState.Isolated) this.asShared(() => this.changed('isolated'));
+  }
+
+  private async runProbe<T>(probe: Call<T>, onResult: (ok: boolean) => void, signal?: AbortSignal): Promise<T> {
+    const ended = (ok: boolean) => {
+      if (!ok && this.policy.state === CircuitState.Isolated) this.asShared(() => this.changed('isolated'));
+      onResult(ok);
+    };
+    try {
+      const value = await probe(signal ?? new AbortController().signal);
+      ended(true);
+      return value;
+    } catch (error) {
+      ended(!countsTowardBreaker(error));
       throw error;
     }
   }

@@ -14,7 +14,7 @@ describe('the README defaults table', () => {
     expect(table).toContain('| `timeoutMs` | `3000` |');
     expect(table).toContain('| `breaker.kind` | `"consecutive"` |');
     expect(table).toContain('| `rateLimit.headerThreshold` | `0.05` |');
-    expect(table.split('\n').filter((line) => line.startsWith('| `'))).toHaveLength(28);
+    expect(table.split('\n').filter((line) => line.startsWith('| `'))).toHaveLength(29);
   });
 
   it('lists the Redis connection settings with their schema defaults', () => {

@@ -28,6 +28,8 @@ export type ResilienceEvent =
   | { type: 'fallback'; dependency: string; reason: string }
   /** The caller waited for the org-wide (or local) rate budget, or for the platform's headers to reset. */
   | { type: 'rate-limit-wait'; family: string; waitMs: number; source: 'redis' | 'local' | 'headers' }
+  /** One unit of the org budget taken: every request the platform counts (attempts, 401 re-attempts, tokens). */
+  | { type: 'rate-budget-taken'; family: string; source: 'redis' | 'local' }
   /** The org-wide limiter switched store (Redis unreachable -> local, and back). */
   | { type: 'rate-limit-mode'; mode: 'redis' | 'local'; reason?: string }
   /** The shared breaker lost (mode 'local': only this replica's breaker counts) or regained Redis. */

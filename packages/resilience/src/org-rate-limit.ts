@@ -91,7 +91,10 @@ export class OrgRateLimiter {
         res = error;
       }
       const source = this.note(marker);
-      if (!res) return waited;
+      if (!res) {
+        this.options.events.emit({ type: 'rate-budget-taken', family, source });
+        return waited;
+      }
       const waitMs = Math.max(1, res.msBeforeNext);
       if (Date.now() + waitMs - started > this.maxWaitMs) throw new RateLimitExceededError(family, waitMs);
       // sleep() rejects as soon as the caller's deadline aborts the signal: a wait never outlives the call's budget.

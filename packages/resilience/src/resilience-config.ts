@@ -23,6 +23,8 @@ export const resilienceConfigSchema = z.object({
       maxRetryAfterMs: int(0).default(60_000),
       initialDelayMs: int(1).default(200),
       maxDelayMs: int(1).default(5_000),
+      /** 'decorrelated': exponential, decorrelated jitter; 'doubling': initialDelayMs x 2^n (capped), ±20 %. */
+      schedule: z.enum(['decorrelated', 'doubling']).default('decorrelated'),
     })
     .prefault({}),
   breaker: z

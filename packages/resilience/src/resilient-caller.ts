@@ -53,7 +53,15 @@ export function createResilientCaller(options: ResilientCallerOptions): Caller {
   const rateLimiter = options.rateLimiter ?? new OrgRateLimiter({ events, redis: options.redis, ...rl });
   const shared =
     options.redis && b.shared
-      ? new SharedBreaker({ breaker, service: options.service, redis: options.redis, events, ...idOf(options) })
+      ? new SharedBreaker({
+          breaker,
+          service: options.service,
+          redis: options.redis,
+          events,
+          // the probe is one attempt: the lease outlasts it
+          probeLeaseMs: config.timeoutMs + 2_000,
+          ...idOf(options),
+        })
       : undefined;
   const started = shared?.start() ?? Promise.resolve();
 
@@ -87,7 +95,13 @@ export function createResilientCaller(options: ResilientCallerOptions): Caller {
     };
     const policies = (outer?: AbortSignal): Promise<T> =>
       bulkhead.execute(
-        (s1) => breaker.execute((s2) => retry.execute(({ signal: s3 }) => budgetedAttempt(s3), s2), s1),
+        (s1) =>
+          breaker.execute(
+            (s2) => retry.execute(({ signal: s3 }) => budgetedAttempt(s3), s2),
+            s1,
+            // the fleet's half-open probe: one attempt, so an open period costs the dependency one request
+            budgetedAttempt,
+          ),
         outer,
       );
     const guarded = async (): Promise<T> =>

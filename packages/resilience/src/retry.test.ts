@@ -49,6 +49,34 @@ describe('retry', () => {
     ]);
   });
 
+  it("'doubling' waits about 1, 2, 4 s (±20 %), and a Retry-After wins", async () => {
+    const { events, of } = recorder();
+    const draws = [0, 1, 0.5];
+    const fn = failing(new HttpStatusError(503), new HttpStatusError(503), new HttpStatusError(429), tooMany('3'));
+    const policy = createRetry({
+      dependency: 'notifier',
+      events,
+      maxAttempts: 5,
+      initialDelayMs: 1_000,
+      maxDelayMs: 4_000,
+      schedule: 'doubling',
+      random: () => draws.shift() ?? 0.5,
+    });
+    const result = policy.execute(fn);
+    await vi.advanceTimersByTimeAsync(20_000);
+    await expect(result).resolves.toBe('ok');
+    expect(of('retry').map((r) => r.delayMs)).toEqual([800, 2_400, 4_000, 3_000]);
+  });
+
+  it('never retries 400 or 401', async () => {
+    for (const status of [400, 401]) {
+      const fn = failing(new HttpStatusError(status));
+      const policy = createRetry({ dependency: 'notifier', events: recorder().events, schedule: 'doubling' });
+      await expect(policy.execute(fn)).rejects.toMatchObject({ status });
+      expect(fn).toHaveBeenCalledTimes(1);
+    }
+  });
+
   it('fails at once with the 429 when Retry-After exceeds maxRetryAfterMs', async () => {
     const { events, of } = recorder();
     const fn = failing(tooMany('61'));

@@ -1,4 +1,5 @@
 import {
+  DelegateBackoff,
   decorrelatedJitterGenerator,
   ExponentialBackoff,
   handleWhen,
@@ -10,6 +11,7 @@ import {
 import { definedOnly } from './defined.js';
 import { failureReason, isRetryable, statusOf } from './errors.js';
 import type { ResilienceEvents } from './events.js';
+import { cappedExponential } from './exponential.js';
 import { resilienceDefaults } from './resilience-config.js';
 import { RetryAfterBackoff, retryAfterMsOf } from './retry-after.js';
 
@@ -24,6 +26,13 @@ export interface RetryOptions {
   initialDelayMs?: number;
   /** Longest backoff delay. */
   maxDelayMs?: number;
+  /**
+   * 'decorrelated' (default): exponential with decorrelated jitter; 'doubling': initialDelayMs, then twice as long
+   * each retry (capped), each ±20 % at random: the "about 1, 2, 4 s" a notification path asks for.
+   */
+  schedule?: 'decorrelated' | 'doubling';
+  /** For tests: the random source of the 'doubling' jitter. */
+  random?: () => number;
   /** Replaces the exponential backoff with jitter (Retry-After still wins). */
   backoff?: IBackoffFactory<IRetryBackoffContext<unknown>>;
 }
@@ -40,13 +49,19 @@ export function createRetry(options: RetryOptions): RetryPolicy {
     const told = retryAfterMsOf(error);
     return told === undefined || told <= settings.maxRetryAfterMs;
   };
+  const random = options.random ?? Math.random;
+  const range = { baseMs: settings.initialDelayMs, maxMs: settings.maxDelayMs };
   const backoff =
     options.backoff ??
-    new ExponentialBackoff({
-      generator: decorrelatedJitterGenerator,
-      initialDelay: settings.initialDelayMs,
-      maxDelay: settings.maxDelayMs,
-    });
+    (settings.schedule === 'doubling'
+      ? new DelegateBackoff<IRetryBackoffContext<unknown>>(({ attempt }) =>
+          Math.round(cappedExponential(attempt - 1, range) * (0.8 + 0.4 * random())),
+        )
+      : new ExponentialBackoff({
+          generator: decorrelatedJitterGenerator,
+          initialDelay: settings.initialDelayMs,
+          maxDelay: settings.maxDelayMs,
+        }));
   const policy = retry(handleWhen(retryable), {
     // cockatiel counts retries, not attempts
     maxAttempts: Math.max(0, settings.maxAttempts - 1),

@@ -13,36 +13,76 @@ export interface SharedBreakerOptions {
   events: ResilienceEvents;
   /** Names this replica in the key's value and in messages (default a random UUID). */
   instanceId?: string;
+  /**
+   * How long the replica that wins the probe holds the right to send it (default 5 s): longer than one attempt,
+   * so a probe in flight is not doubled; a winner that dies frees it when it ends.
+   */
+  probeLeaseMs?: number;
+  /** Replicas try for the probe at the end of the open period plus up to this share of it at random (default 0.1). */
+  probeJitter?: number;
+  /** For tests: the random source of the probe jitter. */
+  random?: () => number;
+}
+
+/** What the key holds while the fleet's breaker is open. */
+interface Opening {
+  origin: string;
+  /** The length of this open period (ms): a failed probe doubles it. */
+  periodMs: number;
+  /** When the period ends (epoch ms): then one replica probes. */
+  until: number;
 }
 
 interface Message {
   state: 'open' | 'closed';
   origin: string;
+  /** open: the time left in the period (ms). */
   ms?: number;
+  /** open: the whole period (ms), default `ms`. */
+  periodMs?: number;
 }
 
+/** The key outlives its open period by this much, so a slow probe does not let the fleet close by expiry. */
+const KEY_GRACE_MS = 60_000;
+
 /**
- * Shares a breaker's openings across the replicas of a service through Redis. When the local breaker opens, it
- * SETs breaker:<service>:<dependency> with PX = the open period and PUBLISHes on the same name; every other replica
- * (subscribed) isolates its own breaker until the period ends or a `closed` message comes (the opener's probe
- * succeeded). A replica that starts, or reconnects, while the key lives isolates for its remaining PTTL. Redis
- * trouble never reaches calls: the local breaker keeps working and `shared-breaker-mode` says so, once per switch.
+ * Shares a breaker across the replicas of a service through Redis, half-open included. When a local breaker opens,
+ * the replica SETs breaker:<service>:<dependency> (the opening: origin, period, end) and PUBLISHes on the same name;
+ * every replica, the opener too, holds its breaker `isolated`. When the period ends, each replica waits a jittered
+ * moment and tries `SET <key>:probe NX PX probeLeaseMs`: the one that gets it lets one call through as the probe
+ * (one attempt), the others stay isolated (and try again when the lease would have ended, in case the winner died).
+ * The winner publishes the result: success closes every replica at once; failure re-opens everywhere with the
+ * doubled, jittered period. A replica that starts or reconnects while the key lives joins the opening; a breaker
+ * that opened while Redis was down (local mode: this replica's breaker alone, its own half-open) is published when
+ * Redis returns. Redis trouble never reaches calls: the local breaker keeps working, and an isolated replica that
+ * cannot reach Redis at the end of a period probes on its own; `shared-breaker-mode` says so, once per switch.
  * Hand-written: cockatiel's breaker is per process, and neither it nor ioredis shares one.
  */
 export class SharedBreaker {
   readonly key: string;
   readonly instanceId: string;
+  private readonly leaseKey: string;
+  private readonly leaseMs: number;
+  private readonly probeJitter: number;
+  private readonly random: () => number;
   private readonly subscriber: Redis;
   private readonly stopListening: () => void;
   private isolation: { dispose(): void } | undefined;
-  private releaseTimer: NodeJS.Timeout | undefined;
+  private opening: Opening | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
+  /** When the local breaker opened on its own while Redis was away: published when Redis returns. */
+  private unpublished: Opening | undefined;
   private mode: 'shared' | 'local' = 'shared';
   private syncing: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(private readonly options: SharedBreakerOptions) {
     this.key = `breaker:${options.service}:${options.breaker.dependency}`;
+    this.leaseKey = `${this.key}:probe`;
     this.instanceId = options.instanceId ?? randomUUID();
+    this.leaseMs = options.probeLeaseMs ?? 5_000;
+    this.probeJitter = options.probeJitter ?? 0.1;
+    this.random = options.random ?? Math.random;
     this.subscriber = options.redis.duplicate({ lazyConnect: true });
     this.subscriber.on('error', (error: Error) => this.degrade(error));
     this.subscriber.on('message', (_channel: string, text: string) => this.received(text));
@@ -90,18 +130,22 @@ export class SharedBreaker {
 
   private localChange(change: BreakerChange): void {
     if (change.shared || this.closed) return;
-    const { redis } = this.options;
     if (change.to === 'open') {
-      const ms = Math.max(1, this.options.breaker.openMs);
-      void this.guard(async () => {
-        await redis.set(this.key, this.instanceId, 'PX', ms);
-        await redis.publish(this.key, JSON.stringify({ state: 'open', origin: this.instanceId, ms } as Message));
-      });
-    } else if (change.to === 'closed' && change.from === 'half-open') {
-      void this.guard(async () => {
-        await redis.del(this.key);
-        await redis.publish(this.key, JSON.stringify({ state: 'closed', origin: this.instanceId } as Message));
-      });
+      const periodMs = Math.max(1, this.options.breaker.openMs);
+      const opening = { origin: this.instanceId, periodMs, until: Date.now() + periodMs };
+      void this.guard(
+        async () => {
+          await this.announce(opening);
+          this.adopt(opening);
+        },
+        () => {
+          this.unpublished = opening;
+        },
+      );
+    } else if (change.to === 'closed') {
+      // local mode: this replica's own probe succeeded
+      this.unpublished = undefined;
+      if (change.from === 'half-open') void this.guard(() => this.announceClosed());
     }
   }
 
@@ -112,38 +156,116 @@ export class SharedBreaker {
     } catch {
       return;
     }
-    if (message.origin === this.instanceId || this.closed) return;
-    if (message.state === 'open' && typeof message.ms === 'number' && message.ms > 0) this.hold(message.ms);
-    else if (message.state === 'closed') this.release();
+    if (message.origin === this.instanceId || this.closed || typeof message.origin !== 'string') return;
+    if (message.state === 'open' && typeof message.ms === 'number' && message.ms > 0) {
+      const periodMs = typeof message.periodMs === 'number' && message.periodMs > 0 ? message.periodMs : message.ms;
+      this.adopt({ origin: message.origin, periodMs, until: Date.now() + message.ms });
+    } else if (message.state === 'closed') this.release();
   }
 
-  /** Reads the key: another replica's live opening isolates us for its remaining time; no key ends isolation. */
+  /**
+   * Reads the key: a live opening (ours or another replica's) holds us isolated until its end; a breaker that
+   * opened here while Redis was away is published now; no key, nothing to publish: isolation ends.
+   */
   private async sync(): Promise<void> {
-    const [owner, ttl] = await Promise.all([this.options.redis.get(this.key), this.options.redis.pttl(this.key)]);
-    if (owner && owner !== this.instanceId && ttl > 0) this.hold(ttl);
-    else if (!owner) this.release();
+    const opening = parseOpening(await this.options.redis.get(this.key));
+    if (opening) {
+      this.unpublished = undefined;
+      this.adopt(opening);
+      return;
+    }
+    const pending = this.unpublished;
+    const state = this.options.breaker.state;
+    if (pending && (state === 'open' || state === 'half-open')) {
+      this.unpublished = undefined;
+      await this.announce(pending);
+      this.adopt(pending);
+    } else this.release();
   }
 
-  private hold(ms: number): void {
+  private async announce(opening: Opening): Promise<void> {
+    const { redis } = this.options;
+    const ms = Math.max(1, opening.until - Date.now());
+    await redis.set(this.key, JSON.stringify(opening), 'PX', ms + KEY_GRACE_MS);
+    const message: Message = { state: 'open', origin: this.instanceId, ms, periodMs: opening.periodMs };
+    await redis.publish(this.key, JSON.stringify(message));
+  }
+
+  private async announceClosed(): Promise<void> {
+    const { redis } = this.options;
+    await redis.del(this.key, this.leaseKey);
+    await redis.publish(this.key, JSON.stringify({ state: 'closed', origin: this.instanceId } as Message));
+  }
+
+  /** Holds the local breaker isolated for `opening` and schedules this replica's try for the probe at its end. */
+  private adopt(opening: Opening): void {
     if (this.closed) return;
+    this.options.breaker.revokeProbe();
     this.isolation ??= this.options.breaker.isolate();
-    clearTimeout(this.releaseTimer);
-    this.releaseTimer = setTimeout(() => this.release(), ms);
-    this.releaseTimer.unref();
+    this.opening = opening;
+    const jitter = Math.min(this.leaseMs, opening.periodMs * this.probeJitter) * this.random();
+    this.schedule(Math.max(0, opening.until - Date.now()) + jitter);
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.probeTimer);
+    this.probeTimer = setTimeout(() => void this.tryProbe(), ms);
+    this.probeTimer.unref();
+  }
+
+  /** The end of the open period: whoever SETs the lease first probes; the others look again when it would end. */
+  private async tryProbe(): Promise<void> {
+    const opening = this.opening;
+    if (this.closed || !opening) return;
+    let won: boolean;
+    try {
+      const { redis } = this.options;
+      if (!parseOpening(await redis.get(this.key))) {
+        this.release(); // closed (or expired) while we missed the message
+        return;
+      }
+      won = (await redis.set(this.leaseKey, this.instanceId, 'PX', this.leaseMs, 'NX')) === 'OK';
+      this.switchTo('shared');
+    } catch (error) {
+      this.degrade(error);
+      won = true; // no Redis to choose through: this replica probes for itself
+    }
+    if (this.opening !== opening) return;
+    this.schedule(this.leaseMs + this.leaseMs * this.probeJitter * this.random());
+    if (won) this.options.breaker.grantProbe((ok) => void this.probed(ok, opening));
+  }
+
+  private async probed(ok: boolean, opening: Opening): Promise<void> {
+    if (this.closed || this.opening !== opening) return;
+    if (ok) {
+      this.release();
+      await this.guard(() => this.announceClosed());
+      return;
+    }
+    const periodMs = this.options.breaker.nextOpenMs(opening.periodMs);
+    const next = { origin: this.instanceId, periodMs, until: Date.now() + periodMs };
+    this.adopt(next);
+    await this.guard(async () => {
+      await this.announce(next);
+      await this.options.redis.del(this.leaseKey);
+    });
   }
 
   private release(): void {
-    clearTimeout(this.releaseTimer);
-    this.releaseTimer = undefined;
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    this.opening = undefined;
+    this.options.breaker.revokeProbe();
     this.isolation?.dispose();
     this.isolation = undefined;
   }
 
-  private async guard(operation: () => Promise<void>): Promise<void> {
+  private async guard(operation: () => Promise<void>, onError?: () => void): Promise<void> {
     try {
       await operation();
       this.switchTo('shared');
     } catch (error) {
+      onError?.();
       this.degrade(error);
     }
   }
@@ -158,4 +280,16 @@ export class SharedBreaker {
     const dependency = this.options.breaker.dependency;
     this.options.events.emit({ type: 'shared-breaker-mode', dependency, mode, ...(reason && { reason }) });
   }
+}
+
+function parseOpening(text: string | null): Opening | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<Opening>;
+    if (typeof value.origin === 'string' && typeof value.periodMs === 'number' && typeof value.until === 'number')
+      return { origin: value.origin, periodMs: value.periodMs, until: value.until };
+  } catch {
+    // not an opening: ignored
+  }
+  return undefined;
 }

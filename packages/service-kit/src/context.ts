@@ -103,6 +103,10 @@ export function createServiceContext({ service, config, logger: given }: Service
     clientId: config.GENESYS_CLIENT_ID,
     clientSecret: config.GENESYS_CLIENT_SECRET,
     events,
+    // token requests and 401 re-attempts are requests the platform counts too: they take budget like attempts
+    ...(base.mode === 'resilient' && {
+      takeBudget: (family: string, signal?: AbortSignal) => rateLimiter.acquire(family, signal),
+    }),
   });
 
   return {

@@ -27,6 +27,7 @@ export function createDependencyMetrics(registry: MetricsRegistry) {
     rateLimitRemaining: gauge(registry, m.rateLimitRemaining),
     rateLimitAllowed: gauge(registry, m.rateLimitAllowed),
     rateLimitReset: gauge(registry, m.rateLimitReset),
+    rateBudgetTaken: counter(registry, m.rateBudgetTaken),
     rateLimitWaits: counter(registry, m.rateLimitWaits),
     rateLimitWaitSeconds: counter(registry, m.rateLimitWaitSeconds),
     rateLimitMode: gauge(registry, m.rateLimitMode),

@@ -89,6 +89,9 @@ function record(m: DependencyMetrics, service: string, event: ResilienceEvent): 
     case 'fallback':
       m.fallbacks.inc({ service, dependency: event.dependency, reason: scrubString(event.reason) });
       return;
+    case 'rate-budget-taken':
+      m.rateBudgetTaken.inc({ service, family: event.family, source: event.source });
+      return;
     case 'rate-limit-wait': {
       const labels = { service, family: event.family, source: event.source };
       m.rateLimitWaits.inc(labels);

@@ -73,6 +73,8 @@ install_apt() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v prometheus >/dev/null || missing+=(prometheus)
+  # the fleet's load balancer (LAB_REPLICAS), pinned to Debian 12's version
+  command -v haproxy >/dev/null || missing+=(haproxy=2.6.12-1+deb12u4)
   [ ${#missing[@]} -eq 0 ] && return
   local t; t=$(date +%s) sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -42,6 +42,8 @@ export interface ToolPaths {
   /** Debian packages: on PATH, not in the cache. */
   redisServer: string;
   prometheus: string;
+  /** The fleet's load balancer (LAB_REPLICAS). */
+  haproxy: string;
 }
 
 export function toolPaths(env: NodeJS.ProcessEnv = process.env): ToolPaths {
@@ -56,5 +58,6 @@ export function toolPaths(env: NodeJS.ProcessEnv = process.env): ToolPaths {
     dockerCompose: join(tools, `compose-${v.COMPOSE_VERSION}`, 'bin/docker-compose'),
     redisServer: 'redis-server',
     prometheus: 'prometheus',
+    haproxy: 'haproxy',
   };
 }

@@ -9,6 +9,7 @@ import {
   composeAddressing,
   DOCKER_ENV_DIR,
   dockerConfig,
+  genesysClients,
   topology,
   topologySchema,
   withPortOffset,
@@ -22,16 +23,29 @@ const file = (files: Record<string, string>, path: string): string => {
 };
 
 describe('appEnv', () => {
-  it('gives a service in compose its listen address, proxies by service name, Redis and Jaeger', () => {
+  it('gives a service in compose its listen address, proxies by service name, its OAuth client, Redis and Jaeger', () => {
     expect(appEnv('crm-sync', topology, composeAddressing)).toEqual({
       SERVICE_HOST: '0.0.0.0',
       SERVICE_PORT: '18102',
       GENESYS_URL: 'http://toxiproxy:18202',
       CRM_URL: 'http://toxiproxy:18212',
+      GENESYS_CLIENT_ID: 'crm-sync',
+      GENESYS_CLIENT_SECRET: 'crm-sync-lab-secret',
       REDIS_URL: 'redis://redis:16379',
       OTEL_SERVICE_NAME: 'crm-sync',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:14318',
     });
+  });
+
+  it('gives each service an OAuth client of its own, and the mock knows them all', () => {
+    const clients = genesysClients(topology);
+    expect(clients.map((c) => c.service).sort()).toEqual(
+      Object.entries(topology.services)
+        .filter(([, s]) => s.kind === 'service')
+        .map(([name]) => name)
+        .sort(),
+    );
+    expect(new Set(clients.map((c) => c.clientId)).size).toBe(clients.length);
   });
 
   it('gives a mock only its listen address', () => {

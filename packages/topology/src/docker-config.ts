@@ -23,9 +23,14 @@ export function appEnv(
   at: Addressing = nativeAddressing(t),
 ): Record<string, string> {
   const env = serviceEnv(name, t, at);
-  if (t.services[name]?.kind !== 'service') return env;
+  const spec = t.services[name];
+  if (spec?.kind !== 'service') return env;
   return {
     ...env,
+    ...(spec.genesysClient && {
+      GENESYS_CLIENT_ID: spec.genesysClient.id,
+      GENESYS_CLIENT_SECRET: spec.genesysClient.secret,
+    }),
     REDIS_URL: `redis://${at.hostOf('redis')}:${t.infra.redis.port}`,
     OTEL_SERVICE_NAME: name,
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://${at.hostOf('jaeger')}:${t.infra.jaeger.otlpHttpPort}`,

@@ -39,6 +39,14 @@ export const topologySchema = z
          */
         stateDirs: z.record(z.string().regex(/^[A-Z_]+$/), z.string().regex(/^[a-z0-9-]+$/)).optional(),
         description: z.string(),
+        /**
+         * A service's own OAuth client at the (mock) platform: one per service, so the platform's per-client figures
+         * tell them apart (the org budget spans them all). Lab-only credentials; appEnv passes them as
+         * GENESYS_CLIENT_ID / GENESYS_CLIENT_SECRET, and the mock knows every one (genesysClients).
+         */
+        genesysClient: z
+          .object({ id: z.string().regex(/^[a-z0-9-]+$/), secret: z.string().regex(/^[\w.-]{8,}$/) })
+          .optional(),
       }),
     ),
     proxies: z.array(
@@ -146,6 +154,13 @@ export function serviceEnv(
   const toxiproxy = at.hostOf('toxiproxy');
   for (const p of t.proxies) if (p.client === name && p.env) env[p.env] = `http://${toxiproxy}:${p.listenPort}`;
   return env;
+}
+
+/** Every service's OAuth client (see genesysClient), for the mock platform to know them. */
+export function genesysClients(t: Topology = topology): { service: string; clientId: string; clientSecret: string }[] {
+  return Object.entries(t.services).flatMap(([service, s]) =>
+    s.genesysClient ? [{ service, clientId: s.genesysClient.id, clientSecret: s.genesysClient.secret }] : [],
+  );
 }
 
 export function serviceUrl(name: string, t: Topology = topology): string {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { HttpStatusError } from '@lab/resilience';
 import { BadRequest, parseInput, type ServiceContext } from '@lab/service-kit';
 import { ATTR } from '@lab/telemetry';
@@ -16,14 +17,33 @@ const inputSchema = z.object({
   conversationId: z.uuid({ error: 'conversationId must be a UUID' }).optional(),
 });
 
+/** The fulfillment note's envelope: the inputs, and which flow step asks. */
+const envelopeSchema = z.object({
+  inputs: inputSchema,
+  metadata: z
+    .object({
+      flowId: z.string({ error: 'flowId is required' }).min(1).max(256),
+      stepId: z.string({ error: 'stepId is required' }).min(1).max(256),
+    })
+    .optional(),
+});
+
+const isEnvelope = (body: unknown): boolean =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) && 'inputs' in body;
+
 /**
  * POST /api/v1/dataactions/customer-enrichment: the fulfillment endpoint of a Genesys Data Action. Always answers
  * within the action's budget: when the CRM fails it answers the last good value or a fallback, flagged isFallback,
- * with the breaker's state in metadata.circuitState.
+ * with the breaker's state in metadata.circuitState. Two request forms: the flat `{contactId, conversationId?}`, and
+ * the fulfillment note's envelope `{inputs: {contactId, conversationId?}, metadata?: {flowId, stepId}}`, answered in
+ * kind: `{id, status: "success", outputs: {...}, metadata: {requestId, timestamp, circuitState}}`, or on an internal
+ * error 500 `{id, status: "error", outputs: {}, metadata: {error, circuitState}}`. Bad input is a 400 naming the
+ * field (`inputs.contactId` in the envelope) in either form.
  */
 export async function dataActionRoutes(app: FastifyInstance, ctx: ServiceContext, config: CrmSyncConfig) {
-  app.post('/api/v1/dataactions/customer-enrichment', async (request) => {
-    const input = parseInput(inputSchema, request.body ?? {}, 'body');
+  const circuitState = () => ctx.caller('crm').state().breaker ?? 'none';
+
+  const enrich = async (input: z.infer<typeof inputSchema>) => {
     const span = trace.getActiveSpan();
     span?.setAttribute(ATTR.contactId, input.contactId);
     if (input.conversationId) span?.setAttribute(ATTR.conversationId, input.conversationId);
@@ -42,14 +62,52 @@ export async function dataActionRoutes(app: FastifyInstance, ctx: ServiceContext
       }),
       lookupConversation(ctx, input.conversationId, config.CONVERSATION_LOOKUP_TIMEOUT_MS),
     ]);
-    const isFallback = lookup.source === 'fallback' || lookup.source === 'stale';
+    return { lookup, conversation };
+  };
+
+  app.post('/api/v1/dataactions/customer-enrichment', async (request, reply) => {
+    const body = request.body ?? {};
+    if (isEnvelope(body)) {
+      const { inputs, metadata } = parseInput(envelopeSchema, body, 'body');
+      if (metadata)
+        trace
+          .getActiveSpan()
+          ?.setAttributes({ 'genesys.flow_id': metadata.flowId, 'genesys.step_id': metadata.stepId });
+      const id = randomUUID();
+      try {
+        const { lookup } = await enrich(inputs);
+        return {
+          id,
+          status: 'success',
+          outputs: {
+            customerName: lookup.customer.name,
+            customerTier: lookup.customer.tier,
+            isFallback: lookup.source === 'fallback' || lookup.source === 'stale',
+            lastActionType: lookup.customer.lastActionType,
+          },
+          metadata: { requestId: request.id, timestamp: new Date().toISOString(), circuitState: circuitState() },
+        };
+      } catch (error) {
+        if (error instanceof BadRequest) throw error;
+        request.log.error({ err: error }, 'data action: internal error');
+        return reply.code(500).send({
+          id,
+          status: 'error',
+          outputs: {},
+          metadata: { error: 'Fulfillment service internal error', circuitState: circuitState() },
+        });
+      }
+    }
+
+    const input = parseInput(inputSchema, body, 'body');
+    const { lookup, conversation } = await enrich(input);
     return {
       customerName: lookup.customer.name,
       customerTier: lookup.customer.tier,
-      isFallback,
+      isFallback: lookup.source === 'fallback' || lookup.source === 'stale',
       lastActionType: lookup.customer.lastActionType,
       metadata: {
-        circuitState: ctx.caller('crm').state().breaker ?? 'none',
+        circuitState: circuitState(),
         source: lookup.source,
         conversationLookup: conversation.status,
         ...(conversation.status === 'ok' && conversation.queueName ? { queueName: conversation.queueName } : {}),

@@ -7,7 +7,10 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
-export type TokenCheck = { ok: true; token: IssuedToken } | { ok: false; reason: 'missing' | 'unknown' | 'expired' };
+export type TokenCheck =
+  | { ok: true; token: IssuedToken }
+  /** clientId: whose token it was, when it is known (an expired one), so the refusal still names the client. */
+  | { ok: false; reason: 'missing' | 'unknown' | 'expired'; clientId?: string };
 
 /** OAuth clients and the bearer tokens issued to them (client-credentials grant). */
 export class TokenStore {
@@ -43,7 +46,7 @@ export class TokenStore {
     if (!match?.[1]) return { ok: false, reason: 'missing' };
     const token = this.tokens.get(match[1]);
     if (!token) return { ok: false, reason: 'unknown' };
-    if (token.expiresAt <= this.now()) return { ok: false, reason: 'expired' };
+    if (token.expiresAt <= this.now()) return { ok: false, reason: 'expired', clientId: token.clientId };
     return { ok: true, token };
   }
 

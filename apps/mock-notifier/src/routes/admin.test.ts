@@ -36,7 +36,7 @@ describe('/__admin fault controls', () => {
     await post('/__admin/faults', { type: 'error-rate', rate: 1, status: 503, count: 1, afterRecording: true });
     expect((await notify('e-1')).statusCode).toBe(503);
     expect((await notify('e-1')).statusCode).toBe(202);
-    expect(await deliveries()).toEqual({ total: 2, unique: 1, duplicates: 1 });
+    expect(await deliveries()).toEqual({ total: 2, unique: 1, duplicates: 1, effects: 2, duplicateEffects: 1 });
   });
 
   it('delays API answers, and reset clears faults and deliveries', async () => {
@@ -51,7 +51,7 @@ describe('/__admin fault controls', () => {
     expect((await post('/__admin/reset', { seed: 9 })).json()).toEqual({ reset: true, faultSeed: 9 });
     await notify('e-2');
     expect(slept).toEqual([400]);
-    expect(await deliveries()).toEqual({ total: 1, unique: 1, duplicates: 0 });
+    expect(await deliveries()).toEqual({ total: 1, unique: 1, duplicates: 0, effects: 1, duplicateEffects: 0 });
     expect((await app.inject({ method: 'DELETE', url: '/__admin/deliveries' })).statusCode).toBe(204);
     expect(await deliveries()).toMatchObject({ total: 0 });
   });

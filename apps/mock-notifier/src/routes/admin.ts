@@ -16,6 +16,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: NotifierContext): P
 
   app.delete('/__admin/deliveries', async (_request, reply) => {
     ctx.deliveries.clear();
+    ctx.idempotency.clear();
     return reply.code(204).send();
   });
 
@@ -31,6 +32,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: NotifierContext): P
     faults: ctx.faults,
     onReset: () => {
       ctx.deliveries.clear();
+      ctx.idempotency.clear();
       ctx.requests.clear();
     },
   });

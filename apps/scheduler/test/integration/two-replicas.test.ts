@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentSearches,
+  type CurrentSchedule,
   getJson,
   type PullsLast,
   pullEndedSince,
@@ -61,6 +62,21 @@ describe('two scheduler replicas sharing one Redis', () => {
       sumOf(parsePrometheusText(text), 'scheduler_pulls_total', { outcome: 'skipped_overlap' }),
     );
     expect(skipped.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2);
+    await admin.reset();
+  });
+
+  it("serve the same schedule: the replica that lost the lock serves the winner's, not its own older one", async () => {
+    await admin.addFault({ type: 'slow', target: { family: 'workforcemanagement' }, delayMs: 500 });
+    const since = Date.now();
+    await Promise.all(urls.map((url) => triggerPull(url)));
+    const records = await Promise.all(urls.map((url) => pullEndedSince(url, since)));
+    expect(records.map((r) => r.outcome).sort()).toEqual(['skipped_overlap', 'success']);
+    const served = await Promise.all(urls.map((url) => getJson<CurrentSchedule>(`${url}/schedules/current`)));
+    expect(served.map((s) => s.status)).toEqual([200, 200]);
+    const [first, second] = served.map((s) => s.body);
+    expect(Date.parse(first?.pulledAt ?? '')).toBeGreaterThanOrEqual(since - 1_000);
+    expect(second?.pulledAt).toBe(first?.pulledAt);
+    expect(second?.stale).toBe(false);
     await admin.reset();
   });
 });

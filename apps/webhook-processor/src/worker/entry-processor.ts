@@ -1,4 +1,4 @@
-import { failureReason, isClientError } from '@lab/resilience';
+import { failureReason, isClientError, isRejection } from '@lab/resilience';
 import type { ServiceContext } from '@lab/service-kit';
 import type { WebhookMetrics } from '../metrics.js';
 import { SeenLru } from '../queue/seen-lru.js';
@@ -16,6 +16,8 @@ export interface EntryProcessorOptions {
   maxDeliveries: number;
   itemTimeoutMs: number;
   processedTtlSeconds: number;
+  /** This worker's consumer name: a delivery given back is re-claimed in it. */
+  consumer: string;
 }
 
 /**
@@ -25,6 +27,9 @@ export interface EntryProcessorOptions {
  * 3. success: SET processed NX EX, XACK and XDEL in one MULTI;
  * 4. failure: leave it pending (the reclaimer retries it later), unless it was the last allowed delivery or the
  *    notifier refused the request itself (a 4xx other than 429 will never succeed): then the dead-letter stream.
+ *    A failure that says nothing of the entry does not use up a delivery: a rejection by our own policies (breaker
+ *    open, bulkhead full, no rate budget) or a failure that leaves the dependency's breaker open (an outage): the
+ *    delivery count is given back (XCLAIM ... RETRYCOUNT), so a long outage delays entries, never dead-letters them.
  * Never rejects. A crash anywhere before step 3 leaves the entry pending: at-least-once.
  */
 export class EntryProcessor {
@@ -61,6 +66,13 @@ export class EntryProcessor {
         const reason = signal.aborted ? 'item-timeout' : failureReason(error);
         metrics.failures.inc({ stage, reason });
         const permanent = stage === 'notify' && isClientError(error);
+        const dependency = stage === 'notify' ? 'notifier' : 'genesys';
+        if (!permanent && (isRejection(error) || ctx.caller(dependency).state().breaker !== 'closed')) {
+          await this.giveBack(entry.id, deliveries);
+          metrics.deliveriesGivenBack.inc({ stage });
+          log.info({ stage, reason }, 'outage, not the entry: delivery given back, left pending');
+          return 'retry';
+        }
         if (permanent || deliveries >= maxDeliveries) {
           return this.deadLetter(entry, deliveries, `${stage}: ${reason}${permanent ? ' (refused)' : ''}`);
         }
@@ -84,6 +96,19 @@ export class EntryProcessor {
     }
     metrics.processed.inc({ outcome: 'processed' });
     return 'processed';
+  }
+
+  /**
+   * Sets the entry's delivery count back to what it was before this delivery (at least 1, so the reclaimer's
+   * shortest backoff applies); the idle time restarts, so it is retried after that backoff. Best effort: if Redis
+   * fails, the delivery simply counts.
+   */
+  private async giveBack(entryId: string, deliveries: number): Promise<void> {
+    const { ctx, keys, consumer } = this.options;
+    const count = Math.max(1, deliveries - 1);
+    await ctx.redis
+      .xclaim(keys.events, keys.group, consumer, 0, entryId, 'RETRYCOUNT', count, 'JUSTID')
+      .catch((error: unknown) => ctx.logger.warn({ err: (error as Error).message, entryId }, 'give-back failed'));
   }
 
   private async ack(entryId: string): Promise<void> {

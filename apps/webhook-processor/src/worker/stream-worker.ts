@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { BackoffRange } from '../backoff.js';
 import { ensureGroup, isNoGroup, parseEntry, type RawEntry, type StreamKeys } from '../queue/streams.js';
 import type { EntryProcessor } from './entry-processor.js';
+import { removeIdleConsumers } from './idle-consumers.js';
 import { type ClaimedEntry, Reclaimer } from './reclaimer.js';
 
 export interface StreamWorkerOptions {
@@ -12,6 +13,9 @@ export interface StreamWorkerOptions {
   keys: StreamKeys;
   processor: EntryProcessor;
   consumer: string;
+  /** Other consumers idle longer than this with nothing pending are removed from the group. */
+  consumerIdleMaxMs: number;
+  onConsumerRemoved?: (name: string) => void;
   batchSize: number;
   blockMs: number;
   retry: BackoffRange;
@@ -32,6 +36,7 @@ export class StreamWorker {
   private loop: Promise<void> | undefined;
   private readonly stopController = new AbortController();
   private lastError: string | undefined;
+  private nextCleanupAt = 0;
 
   constructor(private readonly options: StreamWorkerOptions) {
     const { ctx, keys, consumer, retry, batchSize } = options;
@@ -82,6 +87,7 @@ export class StreamWorker {
           await ensureGroup(ctx.redis, keys);
           groupReady = true;
         }
+        await this.cleanupConsumers();
         const reclaimed = await this.reclaimer.claim(this.inFlight);
         const batch = reclaimed.length > 0 ? reclaimed : await this.readNew();
         if (batch.length > 0) await this.processBatch(batch);
@@ -96,6 +102,17 @@ export class StreamWorker {
         const wait = cappedExponential(failures, { baseMs: 200, maxMs: 2_000 }) * (0.5 + Math.random() / 2);
         await sleep(wait, undefined, { signal: this.stopController.signal }).catch(() => {});
       }
+    }
+  }
+
+  /** At most every min(idle bound / 2, 60 s): removes consumers idle past the bound (see removeIdleConsumers). */
+  private async cleanupConsumers(): Promise<void> {
+    const { ctx, keys, consumer, consumerIdleMaxMs, onConsumerRemoved } = this.options;
+    if (Date.now() < this.nextCleanupAt) return;
+    this.nextCleanupAt = Date.now() + Math.min(consumerIdleMaxMs / 2, 60_000);
+    for (const name of await removeIdleConsumers(ctx.redis, keys, consumer, consumerIdleMaxMs)) {
+      ctx.logger.info({ consumer: name }, 'worker: removed an idle consumer from the group');
+      onConsumerRemoved?.(name);
     }
   }
 

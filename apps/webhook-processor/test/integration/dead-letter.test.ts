@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mockAdmin, scrapeMetrics, sumOf } from '@lab/lab-client';
 import type { RunningLab, RunningNodeApp } from '@lab/lab-runner';
 import { Redis } from 'ioredis';
@@ -18,10 +20,39 @@ beforeAll(async () => {
       ITEM_TIMEOUT_MS: '1000',
       RETRY_BASE_MS: '1000',
       RETRY_MAX_MS: '2000',
-      RESILIENCE_OVERRIDES: JSON.stringify({ notifier: { retry: { initialDelayMs: 10, maxDelayMs: 50 } } }),
+      // a breaker that never opens: these failures are the entries' own, so they use up deliveries
+      RESILIENCE_OVERRIDES: JSON.stringify({
+        notifier: { retry: { initialDelayMs: 10, maxDelayMs: 50 }, breaker: { threshold: 100 } },
+      }),
     },
   });
 });
+/** Runs `npm run dead-letters` (dist/dead-letters-cli.js) against the lab's Redis. */
+function deadLetters(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [fileURLToPath(new URL('../../dist/dead-letters-cli.js', import.meta.url)), ...args],
+      { env: { ...process.env, REDIS_URL: lab.redisUrl }, timeout: 20_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Queues the event again by hand, as a mistaken second replay would. */
+async function redisXadd(eventId: string) {
+  const redis = new Redis(lab.redisUrl, { maxRetriesPerRequest: 1 });
+  const item = JSON.stringify({
+    eventId,
+    topic: 't',
+    source: 'webhook',
+    payload: {},
+    receivedAt: new Date().toISOString(),
+  });
+  await redis.xadd('webhook:events', '*', 'eventId', eventId, 'item', item);
+  redis.disconnect();
+}
+
 afterAll(async () => {
   await lab?.stop();
 });
@@ -75,5 +106,35 @@ describe('dead-lettering', () => {
     expect((await health(processor.url)).queue).toMatchObject({ deadLetters: ids.length });
     const later = await scrapeMetrics(`${processor.url}/metrics`);
     expect(sumOf(later, 'webhook_events_processed_total', { outcome: 'dead_lettered' })).toBe(ids.length);
-  }, 60_000);
+
+    // The dead-letters command: list them, replay one (same eventId, so the same Idempotency-Key), purge the rest.
+    const listed = (await deadLetters('list')).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(listed.map((l) => l.eventId).sort()).toEqual(ids);
+    expect(listed[0]).toMatchObject({ reason: expect.stringMatching(/^notify: /), deliveries: MAX_DELIVERIES });
+    const replayed = await deadLetters('replay', listed[0].id);
+    expect(JSON.parse(replayed.stdout)).toMatchObject({ id: listed[0].id, eventId: listed[0].eventId });
+    await vi.waitFor(async () => expect((await deliveries(lab, true)).effectsByEventId?.[listed[0].eventId]).toBe(1), {
+      timeout: 15_000,
+      interval: 100,
+    });
+    // queued again by mistake: the processor knows it was delivered (webhook:processed), no second delivery
+    await redisXadd(listed[0].eventId);
+    await vi.waitFor(
+      async () =>
+        expect(
+          sumOf(await scrapeMetrics(`${processor.url}/metrics`), 'webhook_events_processed_total', {
+            outcome: 'duplicate',
+          }),
+        ).toBe(1),
+      { timeout: 15_000, interval: 100 },
+    );
+    expect((await deliveries(lab, true)).byEventId?.[listed[0].eventId]).toBe(1);
+    expect(await deadLetters('purge', 'nope-0')).toMatchObject({ code: 1 });
+    expect(await deadLetters('replay')).toMatchObject({ code: 2 });
+    expect(JSON.parse((await deadLetters('purge', '--all')).stdout)).toEqual({ purged: ids.length - 1 });
+    expect((await deadLetters('list')).stdout).toBe('');
+  }, 90_000);
 });

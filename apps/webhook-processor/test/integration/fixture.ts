@@ -7,7 +7,11 @@ export interface Deliveries {
   total: number;
   unique: number;
   duplicates: number;
+  /** Deliveries that caused an effect (not a repeat of an Idempotency-Key). */
+  effects: number;
+  duplicateEffects: number;
   byEventId?: Record<string, number>;
+  effectsByEventId?: Record<string, number>;
 }
 
 /**

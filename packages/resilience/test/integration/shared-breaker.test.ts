@@ -53,33 +53,67 @@ const until = (what: string, check: () => boolean) =>
   vi.waitFor(() => expect(check(), what).toBe(true), { timeout: 5_000, interval: 10 });
 
 describe('shared breaker (real redis-server)', () => {
-  it('a breaker that opens in one replica is open in all, until the open period ends', async () => {
+  it('opens in every replica; after the period one replica probes for all, and its success closes every one', async () => {
     const a = await replica('svc-one', 'a');
     const b = await replica('svc-one', 'b');
+    const c = await replica('svc-one', 'c');
     await a.run(fail);
     await a.run(fail);
-    expect(a.breaker.state).toBe('open');
-    await until('b isolated', () => b.breaker.state === 'isolated');
+    await until('every replica isolated', () => [a, b, c].every((r) => r.breaker.state === 'isolated'));
     expect(a.of('shared-breaker-mode')).toEqual([]);
-
-    const call = vi.fn(async () => 'ok');
-    expect(await b.run(call)).toBeInstanceOf(BrokenCircuitError);
-    expect(call).not.toHaveBeenCalled();
     expect(b.of('breaker-state')).toEqual([
       { type: 'breaker-state', dependency: 'crm', from: 'closed', to: 'isolated', shared: true },
     ]);
-    const ttl = await (await client()).pttl('breaker:svc-one:crm');
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(600);
-
     const late = await replica('svc-one', 'late');
     expect(late.breaker.state).toBe('isolated');
+    const fleet = [a, b, c, late];
 
-    await until('b closed again', () => b.breaker.state === 'closed' && late.breaker.state === 'closed');
-    // b's hold started after a opened, so a's own open period is over too: a lets its probe through
-    expect(await a.run(async () => 'probe ok')).toBe('probe ok');
-    expect(a.breaker.state).toBe('closed');
-    expect(await b.run(call)).toBe('ok');
+    const reached = vi.fn(async () => 'ok');
+    for (const r of fleet) expect(await r.run(reached)).toBeInstanceOf(BrokenCircuitError);
+    expect(reached).not.toHaveBeenCalled();
+
+    // the period ends: one replica wins the probe lease, the others stay isolated
+    await until('one replica half-open', () => fleet.some((r) => r.breaker.state === 'half-open'));
+    expect(fleet.filter((r) => r.breaker.state === 'half-open')).toHaveLength(1);
+    expect(fleet.filter((r) => r.breaker.state === 'isolated')).toHaveLength(3);
+    const prober = fleet.find((r) => r.breaker.state === 'half-open');
+    expect(await (await client()).get('breaker:svc-one:crm:probe')).toBe(prober?.shared.instanceId);
+
+    // every replica is called at once: only the probe reaches the dependency
+    const results = await Promise.all(fleet.map((r) => r.run(reached)));
+    expect(reached).toHaveBeenCalledTimes(1);
+    expect(results.filter((r) => r === 'ok')).toHaveLength(1);
+    await vi.waitFor(() => expect(fleet.map((r) => r.breaker.state)).toEqual(fleet.map(() => 'closed')), {
+      timeout: 2_000,
+      interval: 10,
+    });
+    expect(await (await client()).exists('breaker:svc-one:crm', 'breaker:svc-one:crm:probe')).toBe(0);
+    expect(await b.run(reached)).toBe('ok');
+  });
+
+  it('a failed probe re-opens every replica with the doubled period', async () => {
+    const a = await replica('svc-five', 'a', 300);
+    const b = await replica('svc-five', 'b', 300);
+    await a.run(fail);
+    await a.run(fail);
+    await until('b isolated', () => b.breaker.state === 'isolated');
+    const first = JSON.parse((await (await client()).get('breaker:svc-five:crm')) ?? '{}');
+    expect(first).toMatchObject({ origin: 'a', periodMs: 300 });
+
+    await until('one replica half-open', () => [a, b].some((r) => r.breaker.state === 'half-open'));
+    const [prober, other] = a.breaker.state === 'half-open' ? [a, b] : [b, a];
+    expect(await prober.run(fail)).toBeInstanceOf(HttpStatusError);
+    expect(prober.breaker.state).toBe('isolated');
+    await until('the doubled opening is published', () => other.of('breaker-state').length >= 1);
+    const second = JSON.parse((await (await client()).get('breaker:svc-five:crm')) ?? '{}');
+    expect(second).toMatchObject({ origin: prober.shared.instanceId, periodMs: 600 });
+    expect(other.breaker.state).toBe('isolated');
+
+    // the next period ends in a probe too; its success closes both
+    await until('half-open again', () => [a, b].some((r) => r.breaker.state === 'half-open'));
+    const again = a.breaker.state === 'half-open' ? a : b;
+    expect(await again.run(async () => 'back')).toBe('back');
+    await until('both closed', () => a.breaker.state === 'closed' && b.breaker.state === 'closed');
   });
 
   it('follows open and closed messages on the channel, and ignores other services', async () => {
@@ -96,7 +130,7 @@ describe('shared breaker (real redis-server)', () => {
   });
 
   it('keeps breaking locally when Redis goes away, says so once, and shares again when it is back', async () => {
-    const a = await replica('svc-four', 'a');
+    const a = await replica('svc-four', 'a', 5_000);
     await redis.stop();
     await until('a degraded', () => a.shared.sharedMode === 'local');
     expect(await a.run(async () => 'still ok')).toBe('still ok');
@@ -111,5 +145,10 @@ describe('shared breaker (real redis-server)', () => {
     await redis.restart();
     await until('a shared again', () => a.shared.sharedMode === 'shared');
     expect(a.of('shared-breaker-mode').map((e) => e.mode)).toEqual(['local', 'shared']);
+
+    // a opened while Redis was away: published when it is back, so a replica that never failed isolates
+    const b = await replica('svc-four', 'b');
+    await until("b isolated by a's opening", () => b.breaker.state === 'isolated');
+    expect(JSON.parse((await (await client()).get('breaker:svc-four:crm')) ?? '{}')).toMatchObject({ origin: 'a' });
   });
 });

@@ -145,6 +145,14 @@ export const DEPENDENCY_METRICS = {
     labels: { service, family },
     emittedBy,
   }),
+  rateBudgetTaken: metric({
+    name: 'lab_ratelimit_budget_taken_total',
+    type: 'counter',
+    help: 'Units of the org rate budget taken: every request the platform counts (attempts, 401 re-attempts, tokens)',
+    unit: 'requests',
+    labels: { service, family, source: 'redis, local (where the unit was taken)' },
+    emittedBy,
+  }),
   rateLimitWaits: metric({
     name: 'lab_ratelimit_waits_total',
     type: 'counter',

@@ -31,6 +31,22 @@ export const WEBHOOK_METRICS = {
     },
     emittedBy,
   }),
+  deliveriesGivenBack: metric({
+    name: 'webhook_deliveries_given_back_total',
+    type: 'counter',
+    help: 'Failed attempts that did not use up a delivery (a policy rejection or an open breaker: an outage, not the entry), by stage',
+    unit: 'attempts',
+    labels: { stage: 'the pipeline stage that failed: lookup, deliver' },
+    emittedBy,
+  }),
+  consumersRemoved: metric({
+    name: 'webhook_consumers_removed_total',
+    type: 'counter',
+    help: 'Consumers removed from the group after idling past CONSUMER_IDLE_MAX_MS with nothing pending',
+    unit: 'consumers',
+    labels: {},
+    emittedBy,
+  }),
   rejected: metric({
     name: 'webhook_rejected_total',
     type: 'counter',

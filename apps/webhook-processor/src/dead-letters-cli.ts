@@ -1,0 +1,3 @@
+import { main } from './dead-letters-command.js';
+
+process.exitCode = await main(process.argv.slice(2));

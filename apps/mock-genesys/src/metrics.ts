@@ -2,7 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { RateBudgets } from './ratelimit/budgets.js';
 
 /** The mock's own Prometheus metrics: the server-side truth experiments check the services against. */
-export function createMetrics(budgets: () => RateBudgets, openSockets: () => number) {
+export function createMetrics(budgets: () => RateBudgets, openSockets: () => number, channels: () => number) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'mock_genesys_' });
   const requests = new Counter({
@@ -60,6 +60,14 @@ export function createMetrics(budgets: () => RateBudgets, openSockets: () => num
     registers: [registry],
     collect() {
       this.set(openSockets());
+    },
+  });
+  new Gauge({
+    name: 'mock_genesys_notification_channels',
+    help: 'Notification channels alive (created, not expired or evicted), with or without a socket',
+    registers: [registry],
+    collect() {
+      this.set(channels());
     },
   });
   return { registry, requests, duration, rateLimited, faults, notificationEvents };

@@ -57,6 +57,12 @@ export function createDependencyMetrics(registry: MetricsRegistry) {
         registers: [registry],
         enableExemplars: true,
       }),
+    attempts: counter(
+      registry,
+      'lab_dependency_attempts_total',
+      'Requests sent to the dependency (each attempt of a call; cache hits and refused calls send none)',
+      ['service', 'dependency', 'family'],
+    ),
     retries: counter(registry, 'lab_dependency_retries_total', 'Retries scheduled, by the failure that caused them', [
       'service',
       'dependency',

@@ -15,6 +15,8 @@ export interface LoadSample {
   status: number;
   ok: boolean;
   fallback: boolean;
+  /** The request's own id (what `{{contactId}}` became: an eventId for webhooks), when the body had one. */
+  id?: string;
 }
 
 export interface LoadResult {
@@ -87,6 +89,7 @@ export async function runLoad(
         ? undefined
         : setTimeout(() => halt(`an answer took over ${step.haltAboveMs} ms (request ${i})`), step.haltAboveMs);
     const sample: LoadSample = { at, latencyMs: 0, status: 0, ok: false, fallback: false };
+    if (body?.includes(contactId)) sample.id = contactId;
     try {
       const response = await fetch(url, {
         method: body === undefined ? 'GET' : 'POST',

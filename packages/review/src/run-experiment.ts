@@ -138,7 +138,6 @@ export async function runExperiment(ctx: LabContext, experiment: Experiment, opt
   if (cannotKill.length > 0) {
     journal.status = 'skipped';
     journal.skipped = `skipped: needs --start-lab (kill -9 of ${cannotKill.join(', ')}: the review started no process of this lab)`;
-    say(journal.skipped);
     journal.end = new Date().toISOString();
     return journal;
   }

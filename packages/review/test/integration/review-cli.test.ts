@@ -87,7 +87,7 @@ describe('npm run review', () => {
     const lost = named('nothing-lost');
     expect(lost.resilient.status).toBe('completed');
     expect(lost.resilient.loads[0].fault.actions[0]).toMatch(/^kill -9 webhook-processor \(pid \d+\)$/);
-    const outcomes = probe(lost.resilient, 'during', 'every-accepted-event-delivered-or-dead-lettered');
+    const outcomes = probe(lost.resilient, 'during', 'accepted-events-lost');
     expect(outcomes?.detail.accepted).toBeGreaterThan(0);
     expect(outcomes?.detail.missing).toBe(0);
     // Sockets, Redis connections, channels and WebSockets back at their baseline; the naive copy's pool is not.

@@ -70,6 +70,7 @@ export function createContext(config: MockConfig, now: () => number = Date.now):
     metrics: createMetrics(
       () => context.budgets,
       () => channels.sockets().length,
+      () => channels.count(),
     ),
     live: {
       eventsPerSecond: config.MOCK_NOTIFICATION_EVENTS_PER_SECOND,

@@ -3,7 +3,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { RateBudgets } from './ratelimit/budgets.js';
 
 /** The mock's own Prometheus metrics: the server-side truth experiments check the services against. */
-export function createMetrics(budgets: () => RateBudgets, openSockets: () => number) {
+export function createMetrics(budgets: () => RateBudgets, openSockets: () => number, channels: () => number) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: DEFAULT_METRIC_PREFIXES['mock-genesys'] });
   const m = MOCK_GENESYS_METRICS;
@@ -23,6 +23,9 @@ export function createMetrics(budgets: () => RateBudgets, openSockets: () => num
   });
   gauge(registry, m.notificationSockets, function () {
     this.set(openSockets());
+  });
+  gauge(registry, m.notificationChannels, function () {
+    this.set(channels());
   });
   return metrics;
 }

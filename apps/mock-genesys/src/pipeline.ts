@@ -11,8 +11,13 @@ declare module 'fastify' {
     correlationId: string;
     /** The OAuth client behind the request ('anonymous' when it has none). */
     clientId: string;
+    /** Epoch ms when it arrived (the request log's `at` for a request the client gave up on). */
+    arrivedAt: number;
   }
 }
+
+/** The status logged for a request whose client closed the connection before the answer (nginx's 499). */
+export const CLIENT_CLOSED = 499;
 
 const FAMILIES = new Set<string>(API_FAMILIES);
 
@@ -35,8 +40,10 @@ const isPlatformPath = (url: string) => url.startsWith('/api/v2/') || url.starts
 export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
   app.decorateRequest('correlationId', '');
   app.decorateRequest('clientId', 'anonymous');
+  app.decorateRequest('arrivedAt', 0);
 
   app.addHook('onRequest', async (request, reply) => {
+    request.arrivedAt = Date.now();
     request.correlationId = crypto.randomUUID();
     reply.header('inin-correlation-id', request.correlationId);
     if (!isPlatformPath(request.url)) return;
@@ -103,6 +110,28 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
     });
     ctx.metrics.duration.observe({ route }, reply.elapsedTime / 1_000);
     ctx.requests.record(loggedRequest(request, reply, request.clientId));
+  });
+
+  // A request the client gave up on (its timeout fired) still arrived and still took its share of the budgets,
+  // as on the platform: it is logged (so the API usage view counts it) and counted, with status 499. Without
+  // this the usage view undercounted the budget the org had spent (found by the review's budget experiment).
+  app.addHook('onRequestAbort', async (request) => {
+    if (!isPlatformPath(request.url)) return;
+    const route = routeOf(request);
+    ctx.metrics.requests.inc({
+      method: request.method,
+      route,
+      status: String(CLIENT_CLOSED),
+      client: request.clientId,
+    });
+    ctx.requests.record({
+      at: request.arrivedAt || Date.now(),
+      method: request.method,
+      route,
+      path: request.url.split('?')[0] ?? request.url,
+      status: CLIENT_CLOSED,
+      client: request.clientId,
+    });
   });
 }
 

@@ -70,3 +70,22 @@ describe('mockAdmin with an admin token', () => {
     await expect(mockAdmin(url).listFaults()).rejects.toMatchObject({ status: 403 });
   });
 });
+
+describe('mockAdmin.deliveries against a listening mock-notifier', () => {
+  it('lists every eventId delivered, with how often', async () => {
+    const url = await listen((await buildNotifier(notifierConfig({ NOTIFIER_LOG_LEVEL: 'silent' }))).app);
+    const send = (eventId: string) =>
+      fetch(`${url}/api/notifications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ eventId, topic: 't', payload: {} }),
+      });
+    for (const id of ['a', 'b', 'a']) expect((await send(id)).status).toBe(202);
+    expect(await mockAdmin(url).deliveries()).toEqual({
+      total: 3,
+      unique: 2,
+      duplicates: 1,
+      byEventId: { a: 2, b: 1 },
+    });
+  });
+});

@@ -24,6 +24,8 @@ export interface MockAdmin {
   state(): Promise<Record<string, unknown>>;
   /** GET /metrics, parsed into samples. */
   metrics(): Promise<Sample[]>;
+  /** mock-notifier's GET /__admin/deliveries?byEventId=true: every eventId delivered, with how often. */
+  deliveries(): Promise<{ total: number; unique: number; duplicates: number; byEventId: Record<string, number> }>;
 }
 
 /** A client for the admin API of the mock at `baseUrl` (e.g. "http://127.0.0.1:18090"). Plain fetch. */
@@ -64,5 +66,6 @@ export function mockAdmin(baseUrl: string, options: MockAdminOptions = {}): Mock
     },
     state: () => call('GET', '/__admin/state'),
     metrics: () => scrapeMetrics(`${root}/metrics`),
+    deliveries: () => call('GET', '/__admin/deliveries?byEventId=true'),
   };
 }

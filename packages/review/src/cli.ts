@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labStateDir, type RunningLab, startLab } from '@lab/lab-runner';
 import { topology as baseTopology, type Topology, withPortOffset } from '@lab/topology';
-import { parseReviewArgs } from './cli-args.js';
+import { HelpRequested, parseReviewArgs } from './cli-args.js';
 import { labContext } from './lab-context.js';
 import { loadExperiments } from './load-experiments.js';
 import { sideBySide } from './report/markdown.js';
@@ -58,6 +58,10 @@ async function main(): Promise<void> {
   try {
     args = parseReviewArgs(process.argv.slice(2));
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      console.log(error.message);
+      process.exit(0);
+    }
     return fail((error as Error).message);
   }
   let experiments: ReturnType<typeof loadExperiments> = [];
@@ -78,11 +82,18 @@ async function main(): Promise<void> {
     await release?.().catch(() => undefined);
     await lab?.stop();
   };
-  process.on('SIGINT', () => {
-    console.error('review: interrupted; rolling back the faults...');
+  let interrupted: string | undefined;
+  const interrupt = (signal: string) => {
+    if (interrupted) {
+      console.error(`review: ${signal} again: exiting at once, rollbacks may not have finished`);
+      process.exit(130);
+    }
+    interrupted = signal;
+    console.error(`review: ${signal}: stopping the method, running the rollbacks...`);
     abort.abort();
-  });
-  process.on('SIGTERM', () => abort.abort());
+  };
+  process.on('SIGINT', () => interrupt('SIGINT'));
+  process.on('SIGTERM', () => interrupt('SIGTERM'));
 
   try {
     release = await acquireReviewLock(stateDir, {
@@ -118,7 +129,12 @@ async function main(): Promise<void> {
       }
     }
     console.log(`review: seed ${seed} (repeat with --seed ${seed}), ${form} form, ${experiments.length} experiment(s)`);
-    const review = await runReview(labContext(topology), experiments, {
+    const ctx = labContext(topology);
+    for (const name of Object.keys(topology.services)) {
+      const app = lab?.processes.find((p) => p.name === name);
+      if (app) ctx.owned.set(name, app);
+    }
+    const review = await runReview(ctx, experiments, {
       seed,
       form,
       lab: args.startLab ? `started at port offset ${args.portOffset}` : 'running',
@@ -128,8 +144,16 @@ async function main(): Promise<void> {
       progress: (line) => console.log(line),
     });
     console.log(`\n${sideBySide(review)}\n`);
-    console.log(`review: ${review.verdict}; report ${join(outDir, 'report.md')}, junit ${join(outDir, 'junit.xml')}`);
+    const warned = review.experiments.filter((e) => e.resilient.warnings.length > 0).map((e) => e.name);
+    const warnings = warned.length > 0 ? ` (warnings, not failing the gate: ${warned.join(', ')})` : '';
+    console.log(
+      `review: ${review.verdict}${warnings}; report ${join(outDir, 'report.md')}, junit ${join(outDir, 'junit.xml')}`,
+    );
     await cleanUp();
+    if (interrupted) {
+      console.error(`review: interrupted by ${interrupted}: the rollbacks ran and the lock is released; exit 130`);
+      process.exit(130);
+    }
     process.exit(review.verdict === 'passed' ? 0 : 1);
   } catch (error) {
     await cleanUp();

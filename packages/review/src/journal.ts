@@ -24,8 +24,9 @@ export interface RunJournal {
   title: string;
   mode: Mode;
   /** completed: ran to the end (deviated or not); failed: the steady state did not hold before; aborted: halted
-   * or interrupted. */
-  status: 'completed' | 'failed' | 'aborted';
+   * or interrupted; skipped: not run (`skipped` says why), neither held nor deviated. */
+  status: 'completed' | 'failed' | 'aborted' | 'skipped';
+  skipped?: string;
   deviated: boolean;
   /** The block probes that did not hold, by name: what a failing verdict names. */
   failed: string[];

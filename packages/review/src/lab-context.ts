@@ -1,3 +1,4 @@
+import type { RunningProcess } from '@lab/lab-runner';
 import { proxyUrl, serviceUrl, type Topology } from '@lab/topology';
 import { Toxiproxy } from 'toxiproxy-node-client';
 
@@ -8,8 +9,14 @@ export interface LabContext {
   toxiproxyUrl: string;
   prometheusUrl: string;
   jaegerUrl: string;
+  redisUrl: string;
   /** Service name -> base URL of the copy that stands in for it (naive side). */
   replaced: Map<string, string>;
+  /**
+   * Processes the review started and may kill -9 and restart, by service name: the lab's (with --start-lab) and,
+   * on the naive side, the target's copy. Empty against a running lab.
+   */
+  owned: Map<string, RunningProcess>;
 }
 
 export function labContext(topology: Topology): LabContext {
@@ -21,7 +28,9 @@ export function labContext(topology: Topology): LabContext {
     toxiproxyUrl,
     prometheusUrl: at(topology.infra.prometheus.port),
     jaegerUrl: at(topology.infra.jaeger.queryPort),
+    redisUrl: `redis://${topology.host}:${topology.infra.redis.port}`,
     replaced: new Map(),
+    owned: new Map(),
   };
 }
 

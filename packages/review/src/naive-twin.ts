@@ -21,6 +21,9 @@ export async function startNaiveTwin(
     name: `${service} (naive)`,
     url,
     healthPath: spec.healthPath,
+    // Traced like the lab's own services: the API family of a Genesys call (a metric label) rides on the trace
+    // context, so an untraced copy would count its calls under family "none".
+    nodeArgs: ['--import', '@lab/telemetry/instrumentation'],
     env: {
       ...appEnv(service, topology),
       [spec.portEnv]: String(port),

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningNodeApp } from '@lab/lab-runner';
-import type { ReviewJournal } from './journal.js';
+import type { ReviewJournal, RunJournal } from './journal.js';
 import type { LabContext } from './lab-context.js';
 import { startNaiveTwin } from './naive-twin.js';
 import { experimentChart } from './report/chart.js';
@@ -46,9 +46,7 @@ export async function runReview(
       const random = (side: number) => seededRandom((options.seed + index * 7_919 + side) >>> 0);
       const base = { form: options.form, signal: options.signal, progress: options.progress };
       const resilient = await runExperiment(ctx, experiment, { ...base, mode: 'resilient', random: random(0) });
-      options.progress(
-        `[${experiment.name} resilient] ${resilient.deviated ? `DEVIATED: ${resilient.failed.join('; ')}` : 'held'}`,
-      );
+      options.progress(`[${experiment.name} resilient] ${outcomeLine(resilient, 'DEVIATED')}`);
       let naive: typeof resilient | undefined;
       if (options.naive && !options.signal.aborted) {
         const twinKey = `${experiment.target}|${JSON.stringify(experiment.naiveEnv)}`;
@@ -63,14 +61,22 @@ export async function runReview(
           twins.set(twinKey, twin);
         }
         ctx.replaced.set(experiment.target, twin.url);
+        // The copy is the review's own process: a kill -9 on the naive side hits it, never the lab's instance.
+        const labInstance = ctx.owned.get(experiment.target);
+        ctx.owned.set(experiment.target, twin);
         try {
-          naive = await runExperiment(ctx, experiment, { ...base, mode: 'naive', random: random(1) });
+          naive = await runExperiment(ctx, experiment, {
+            ...base,
+            mode: 'naive',
+            random: random(1),
+            env: experiment.naiveEnv,
+          });
         } finally {
           ctx.replaced.delete(experiment.target);
+          if (labInstance) ctx.owned.set(experiment.target, labInstance);
+          else ctx.owned.delete(experiment.target);
         }
-        options.progress(
-          `[${experiment.name} naive] ${naive.deviated ? `deviated: ${naive.failed.join('; ')}` : 'held'}`,
-        );
+        options.progress(`[${experiment.name} naive] ${outcomeLine(naive, 'deviated')}`);
       }
       review.experiments.push({ name: experiment.name, title: experiment.title, resilient, naive });
       if (resilient.deviated) review.verdict = 'failed';
@@ -82,6 +88,12 @@ export async function runReview(
   review.end = new Date().toISOString();
   writeOutputs(review, options.outDir);
   return review;
+}
+
+function outcomeLine(run: RunJournal, deviated: string): string {
+  if (run.status === 'skipped') return run.skipped ?? 'skipped';
+  if (run.deviated) return `${deviated}: ${run.failed.join('; ')}`;
+  return run.warnings.length > 0 ? `held, with warnings: ${run.warnings.join('; ')}` : 'held';
 }
 
 function writeOutputs(review: ReviewJournal, outDir: string): void {

@@ -4,9 +4,10 @@ import { type LoadResult, runLoad } from './actions/load.js';
 import { holdWithin } from './hold-within.js';
 import type { ActivityRecord, Mode, RunJournal, SteadyState } from './journal.js';
 import type { LabContext } from './lab-context.js';
+import { servicesGenesysAttempts } from './probes/genesys-budget.js';
 import { metricKey, type ProbeScope, readMetric, runProbe } from './probes/run-probe.js';
 import type { SeededRandom } from './rng.js';
-import type { Action } from './schema/action.js';
+import type { Action, FaultAction } from './schema/action.js';
 import type { Experiment } from './schema/experiment.js';
 import { type Form, pickForm } from './schema/form.js';
 import type { Probe } from './schema/probe.js';
@@ -19,6 +20,15 @@ export interface RunOptions {
   /** Aborted on Ctrl-C: the method stops, the rollbacks still run. */
   signal: AbortSignal;
   progress: (line: string) => void;
+  /** Settings of this side's copy of the target (the naive side: the experiment's naiveEnv). */
+  env?: Record<string, string>;
+}
+
+/** The services a method kills that the review does not own (then the run is skipped: it needs --start-lab). */
+function unkillable(ctx: LabContext, experiment: Experiment): string[] {
+  const steps: (Action | FaultAction)[] = [];
+  for (const a of experiment.method) steps.push(a, ...(a.type === 'load' ? a.during : []));
+  return steps.flatMap((a) => (a.type === 'kill' && !ctx.owned.has(a.service) ? [a.service] : []));
 }
 
 async function steadyState(ctx: LabContext, probes: Probe[], scope: ProbeScope): Promise<SteadyState> {
@@ -34,7 +44,15 @@ async function steadyState(ctx: LabContext, probes: Probe[], scope: ProbeScope):
  */
 export async function runExperiment(ctx: LabContext, experiment: Experiment, options: RunOptions): Promise<RunJournal> {
   const started = Date.now();
-  const scope: ProbeScope = { loads: new Map(), methodStartedAt: started, baselines: new Map() };
+  const scope: ProbeScope = {
+    loads: new Map(),
+    methodStartedAt: started,
+    baselines: new Map(),
+    firstReadings: new Map(),
+    env: options.env ?? {},
+    form: options.form,
+    signal: options.signal,
+  };
   const ledger = faultLedger();
   const hypothesis = experiment['steady-state-hypothesis'];
   const journal: RunJournal = {
@@ -116,6 +134,13 @@ export async function runExperiment(ctx: LabContext, experiment: Experiment, opt
     }
   };
 
+  const cannotKill = unkillable(ctx, experiment);
+  if (cannotKill.length > 0) {
+    journal.status = 'skipped';
+    journal.skipped = `skipped: needs --start-lab (kill -9 of ${cannotKill.join(', ')}: the review started no process of this lab)`;
+    journal.end = new Date().toISOString();
+    return journal;
+  }
   try {
     say('steady state before');
     journal.steady_states.before = await holdWithin(
@@ -135,6 +160,10 @@ export async function runExperiment(ctx: LabContext, experiment: Experiment, opt
       if (probe.provider.type === 'metric' && probe.provider.as === 'delta') {
         scope.baselines.set(metricKey(probe.provider), await readMetric(ctx, probe.provider));
       }
+    }
+    const probes = [...hypothesis.probes, ...experiment.during];
+    if (probes.some((p) => p.provider.type === 'genesys-budget')) {
+      scope.budgetBaseline = { services: await servicesGenesysAttempts(ctx), at: Date.now() };
     }
     scope.methodStartedAt = Date.now();
     for (const action of experiment.method) {

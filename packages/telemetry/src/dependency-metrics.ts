@@ -15,6 +15,7 @@ export function createDependencyMetrics(registry: MetricsRegistry) {
   return {
     calls: counter(registry, m.calls),
     duration: histogram(registry, m.callDuration),
+    attempts: counter(registry, m.attempts),
     retries: counter(registry, m.retries),
     timeouts: counter(registry, m.timeouts),
     breakerState: gauge(registry, m.breakerState),

@@ -36,6 +36,11 @@ describe('subscribeMetrics', () => {
     expect(calls).toContainEqual(
       'lab_dependency_calls_total{service="queue-monitor",dependency="crm",family="none",outcome="failure"} 1',
     );
+    // Attempts count what the dependency received: 1 request to Genesys, 3 to the CRM.
+    expect(samples(text, 'lab_dependency_attempts_total')).toEqual([
+      'lab_dependency_attempts_total{service="queue-monitor",dependency="genesys",family="routing"} 1',
+      'lab_dependency_attempts_total{service="queue-monitor",dependency="crm",family="none"} 3',
+    ]);
     const buckets = samples(text, 'lab_dependency_call_duration_seconds_bucket');
     expect(buckets.find((line) => line.includes('dependency="genesys"') && line.includes('le="0.25"'))).toMatch(
       new RegExp(`\\} 1 # \\{trace_id="${traceId}",span_id="[0-9a-f]{16}"\\} 0\\.18`),

@@ -57,6 +57,10 @@ function record(m: DependencyMetrics, service: string, event: ResilienceEvent): 
       const exemplar = exemplarLabels();
       m.calls.inc({ labels, value: 1, ...(exemplar && { exemplarLabels: exemplar }) });
       m.duration.observe({ labels, value: event.durationMs / 1000, ...(exemplar && { exemplarLabels: exemplar }) });
+      // What the dependency saw: per attempt, so a Genesys family's count is comparable with the platform's own.
+      if (event.attempts > 0) {
+        m.attempts.inc({ service, dependency: event.dependency, family: labels.family }, event.attempts);
+      }
       return;
     }
     case 'retry': {

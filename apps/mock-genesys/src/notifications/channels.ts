@@ -68,6 +68,13 @@ export class ChannelStore {
     if (channel.socket === socket) channel.socket = undefined;
   }
 
+  /** Live (unexpired) channels of every client: what a leak check compares with its baseline. */
+  count(): number {
+    let live = 0;
+    for (const channel of this.channels.values()) if (channel.expiresAt > this.now()) live++;
+    return live;
+  }
+
   sockets(): WebSocket[] {
     return [...this.channels.values()].flatMap((c) => (c.socket ? [c.socket] : []));
   }

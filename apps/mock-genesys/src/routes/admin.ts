@@ -31,7 +31,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: MockContext): Promi
   app.get('/__admin/state', async () => ({
     faults: ctx.faults.list(),
     rateLimits: { ...ctx.budgets.current, orgUsage: await ctx.budgets.orgUsage() },
-    notifications: { ...ctx.live, openSockets: ctx.channels.sockets().length },
+    notifications: { ...ctx.live, openSockets: ctx.channels.sockets().length, channels: ctx.channels.count() },
     data: {
       seed: ctx.config.MOCK_SEED,
       queues: ctx.data.queues.length,

@@ -24,6 +24,11 @@ describe('notification channels and subscriptions', () => {
     expect((await h.call('HEAD', `${CHANNELS}/${ids[0]}`)).statusCode).toBe(404);
     expect((await h.call('HEAD', `${CHANNELS}/${ids[1]}`)).statusCode).toBe(200);
     expect((await h.call('GET', CHANNELS)).json().entities).toHaveLength(20);
+    // The live count the review's leak check reads: on /metrics and in /__admin/state.
+    const metrics = (await h.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/^mock_genesys_notification_channels 20$/m);
+    const state = (await h.app.inject({ method: 'GET', url: '/__admin/state' })).json();
+    expect(state.notifications).toMatchObject({ channels: 20, openSockets: 0 });
   });
 
   it('permits known topics, rejects unknown ones with a reason, and replaces on PUT', async () => {

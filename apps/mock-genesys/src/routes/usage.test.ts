@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Harness, harness } from '../testing/harness.js';
 
 let h: Harness;
@@ -71,4 +71,26 @@ describe('the API usage view (POST /api/v2/usage/query, GET .../results)', () =>
     expect(unknown.json().details[0].fieldName).toBe('executionId');
     expect((await h.call('GET', '/api/v2/usage/query/nope/results')).json().details[0].fieldName).toBe('executionId');
   });
+
+  it('counts a request whose client gave up before the answer (status 499): it took its share of the budget', async () => {
+    h = await harness();
+    const url = await h.app.listen({ host: '127.0.0.1', port: 0 });
+    await h.app.inject({ method: 'POST', url: '/__admin/faults', payload: { type: 'slow', delayMs: 1_500 } });
+    const since = Date.now();
+    const gaveUp = await fetch(`${url}/api/v2/routing/queues`, {
+      headers: { authorization: `Bearer ${h.token}` },
+      signal: AbortSignal.timeout(200),
+    }).catch((error: Error) => error.name);
+    expect(gaveUp).toBe('TimeoutError');
+    await vi.waitFor(
+      async () => {
+        const log = (await h.app.inject({ method: 'GET', url: `/__admin/requests?since=${since}` })).json();
+        expect(log.requests).toMatchObject([{ route: '/api/v2/routing/queues', status: 499, client: 'lab-client' }]);
+      },
+      { timeout: 8_000, interval: 50 },
+    );
+    const state = (await h.app.inject({ method: 'GET', url: '/__admin/state' })).json();
+    const routing = state.rateLimits.orgUsage.find((u: { family: string }) => u.family === 'routing');
+    expect(routing.used).toBe(1);
+  }, 15_000);
 });

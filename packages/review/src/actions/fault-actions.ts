@@ -36,6 +36,16 @@ export async function applyFault(
       });
       return `proxy ${action.proxy} down`;
     }
+    case 'kill': {
+      const proc = ctx.owned.get(action.service);
+      if (!proc) throw new Error(`cannot kill ${action.service}: the review did not start it (needs --start-lab)`);
+      const pid = proc.pid;
+      await proc.kill();
+      const description = `kill -9 ${action.service} (pid ${pid})`;
+      // Restarted on the same port (waits until it answers its health check); the handle stays valid.
+      ledger.add(description, () => proc.restart());
+      return description;
+    }
     case 'mock-fault': {
       const admin = mockAdmin(resolveUrl(ctx, `{{${action.mock}}}`));
       const spec = pickForms(action.fault, form);

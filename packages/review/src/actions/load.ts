@@ -1,5 +1,6 @@
 import { webhookSignatureHeaders } from '@lab/lab-client';
 import { mockConversationIds } from '@lab/lab-runner';
+import { Agent, fetch } from 'undici';
 import { baseUrl, type LabContext, resolveUrl } from '../lab-context.js';
 import type { SeededRandom } from '../rng.js';
 import type { LoadAction } from '../schema/action.js';
@@ -15,6 +16,8 @@ export interface LoadSample {
   status: number;
   ok: boolean;
   fallback: boolean;
+  /** The request's own id (what `{{contactId}}` became: an eventId for webhooks), when the body had one. */
+  id?: string;
 }
 
 export interface LoadResult {
@@ -45,6 +48,9 @@ export async function runLoad(
   const abort = () => stop.abort();
   options.signal.addEventListener('abort', abort);
   const result: LoadResult = { name: step.name, samples: [], sent: 0, startedAt: Date.now() };
+  // The load's own connection pool, closed when it ends: the sockets left open afterwards are the services' own
+  // (fastify keeps an idle keep-alive socket 72 s, which a shared pool would hold on to; the leak check reads fds).
+  const dispatcher = new Agent({ connections: 256 });
   const ledger = faultLedger();
   const since = () => Date.now() - result.startedAt;
 
@@ -87,6 +93,7 @@ export async function runLoad(
         ? undefined
         : setTimeout(() => halt(`an answer took over ${step.haltAboveMs} ms (request ${i})`), step.haltAboveMs);
     const sample: LoadSample = { at, latencyMs: 0, status: 0, ok: false, fallback: false };
+    if (body?.includes(contactId)) sample.id = contactId;
     try {
       const response = await fetch(url, {
         method: body === undefined ? 'GET' : 'POST',
@@ -96,6 +103,7 @@ export async function runLoad(
         },
         body,
         signal: AbortSignal.any([AbortSignal.timeout(step.timeoutMs), stop.signal]),
+        dispatcher,
       });
       const text = await response.text();
       sample.status = response.status;
@@ -120,6 +128,7 @@ export async function runLoad(
     result.sent++;
   }
   await Promise.all(inFlight);
+  await dispatcher.destroy();
   stop.abort();
   await faults;
   await ledger.undoAll();

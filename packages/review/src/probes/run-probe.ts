@@ -5,10 +5,15 @@ import type { LoadResult } from '../actions/load.js';
 import { loadStat, samplesIn } from '../actions/load-stats.js';
 import { baseUrl, type LabContext, resolveUrl } from '../lab-context.js';
 import { scrapeSum } from '../metrics-text.js';
+import { type Form, pickForm } from '../schema/form.js';
 import type { Probe, ProbeProvider } from '../schema/probe.js';
+import { sleep } from '../sleep.js';
+import { type BudgetBaseline, genesysBudget } from './genesys-budget.js';
 import { maxInWindow } from './max-in-window.js';
+import { redisClients } from './redis-clients.js';
 import { retryAfterSlackMs } from './retry-after-slack.js';
 import { withinTolerance } from './tolerance.js';
+import { webhookOutcomes } from './webhook-outcomes.js';
 
 /** What a probe saw, for the journal. */
 export interface ProbeOutcome {
@@ -18,6 +23,8 @@ export interface ProbeOutcome {
   severity: 'block' | 'warn';
   why?: string;
   unit?: string;
+  /** The whole figure a JSONPath looked into, for the review's own computed figures (budget, outcomes). */
+  detail?: unknown;
 }
 
 /** What probes may refer to: the loads run so far, when the method began, metric readings taken then. */
@@ -25,6 +32,14 @@ export interface ProbeScope {
   loads: Map<string, LoadResult>;
   methodStartedAt: number;
   baselines: Map<string, number>;
+  /** The services' Genesys counters when the method began (genesys-budget). */
+  budgetBaseline?: BudgetBaseline;
+  /** The first value each `fromBaseline` probe read in this run, by probe name. */
+  firstReadings: Map<string, number>;
+  /** Settings of the side's copy of the target (naive side: the experiment's naiveEnv). */
+  env: Record<string, string>;
+  form: Form;
+  signal: AbortSignal;
 }
 
 export const metricKey = (p: Extract<ProbeProvider, { type: 'metric' }>) =>
@@ -115,6 +130,30 @@ async function readProbeValue(ctx: LabContext, provider: ProbeProvider, scope: P
       if (!load) throw new Error(`no load "${provider.load}" ran before this probe`);
       return loadStat(samplesIn(load, provider.window), provider.stat);
     }
+    case 'genesys-budget':
+      return genesysBudget(ctx, provider.mock, scope.budgetBaseline, {
+        requests: provider.toleranceRequests,
+        share: provider.toleranceShare,
+      });
+    case 'redis-clients':
+      return redisClients(ctx.redisUrl);
+    case 'webhook-outcomes': {
+      const load = scope.loads.get(provider.load);
+      if (!load) throw new Error(`no load "${provider.load}" ran before this probe`);
+      const options = {
+        notifierUrl: baseUrl(ctx, provider.notifier),
+        redisUrl: ctx.redisUrl,
+        deadLetterStream: scope.env.DEAD_LETTER_STREAM ?? provider.deadLetterStream,
+      };
+      // Delivery takes time (a killed worker's entries are reclaimed after their backoff): wait, bounded.
+      const deadline = Date.now() + pickForm(provider.withinMs, scope.form);
+      let outcomes = await webhookOutcomes(load, options);
+      while (outcomes.missing > 0 && Date.now() < deadline && !scope.signal.aborted) {
+        await sleep(500, scope.signal);
+        outcomes = await webhookOutcomes(load, options);
+      }
+      return outcomes;
+    }
   }
 }
 
@@ -122,14 +161,21 @@ async function readProbeValue(ctx: LabContext, provider: ProbeProvider, scope: P
 export async function runProbe(ctx: LabContext, probe: Probe, scope: ProbeScope): Promise<ProbeOutcome> {
   const base = { name: probe.name, severity: probe.severity, unit: probe.unit };
   try {
-    const value = await readProbeValue(ctx, probe.provider, scope);
+    let value = await readProbeValue(ctx, probe.provider, scope);
+    if (probe.fromBaseline) {
+      if (typeof value !== 'number') throw new Error('fromBaseline needs a number');
+      const first = scope.firstReadings.get(probe.name);
+      if (first === undefined) scope.firstReadings.set(probe.name, value);
+      value -= first ?? value;
+    }
     const verdict = withinTolerance(value, probe.tolerance);
     // The journal keeps what the tolerance looked at: the JSONPath's matches, not the whole body.
     const seen =
       'jsonpath' in probe.tolerance
         ? JSONPath({ path: probe.tolerance.jsonpath, json: value as object, wrap: false })
         : value;
-    return { ...base, value: seen, ok: verdict.ok, why: verdict.why };
+    const own = probe.provider.type === 'genesys-budget' || probe.provider.type === 'webhook-outcomes';
+    return { ...base, value: seen, ok: verdict.ok, why: verdict.why, ...(own ? { detail: value } : {}) };
   } catch (error) {
     return { ...base, value: null, ok: false, why: `could not read: ${(error as Error).message}` };
   }

@@ -10,8 +10,13 @@ export function junitXml(review: ReviewJournal): string {
   const suite = builder.testSuite().name(`reliability review (seed ${review.seed}, ${review.form})`);
   for (const { name, resilient, naive } of review.experiments) {
     const test = suite.testCase().className('reliability-review').name(name).time(resilient.duration);
+    if (resilient.status === 'skipped') test.skipped();
     if (resilient.deviated) test.failure(`deviated: ${resilient.failed.join('; ')}`, 'deviation');
-    if (naive) test.standardOutput(`naive side: ${naive.deviated ? `deviated (${naive.failed.join('; ')})` : 'held'}`);
+    const lines = [];
+    if (resilient.skipped) lines.push(resilient.skipped);
+    if (resilient.warnings.length > 0) lines.push(`warnings (do not fail the gate): ${resilient.warnings.join('; ')}`);
+    if (naive) lines.push(`naive side: ${naive.deviated ? `deviated (${naive.failed.join('; ')})` : 'held'}`);
+    if (lines.length > 0) test.standardOutput(lines.join('\n'));
   }
   return builder.build();
 }

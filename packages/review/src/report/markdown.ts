@@ -15,11 +15,16 @@ export function sideBySide(review: ReviewJournal): string {
     const naiveProbes = probesOf(naive);
     for (const p of probesOf(resilient)) {
       const n = naiveProbes.find((q) => q.name === p.name && q.phase === p.phase);
-      const cell = (o?: { ok: boolean; value: unknown; unit?: string }) =>
-        o ? `${o.ok ? 'ok' : 'FAIL'} ${fmt(o.value, o.unit)}` : '—';
+      const cell = (o?: { ok: boolean; severity: string; value: unknown; unit?: string }) =>
+        o ? `${o.ok ? 'ok' : o.severity === 'warn' ? 'WARN' : 'FAIL'} ${fmt(o.value, o.unit)}` : '—';
       rows.push(`| ${name} | ${p.phase}: ${p.name} | ${cell(p)} | ${cell(n)} |`);
     }
-    const verdict = (r?: RunJournal) => (r ? (r.deviated ? `deviated${r.halted ? ' (halted)' : ''}` : 'held') : '—');
+    const verdict = (r?: RunJournal) => {
+      if (!r) return '—';
+      if (r.status === 'skipped') return r.skipped ?? 'skipped';
+      if (r.deviated) return `deviated${r.halted ? ' (halted)' : ''}`;
+      return r.warnings.length > 0 ? 'held (warned)' : 'held';
+    };
     rows.push(`| ${name} | **verdict** | **${verdict(resilient)}** | ${verdict(naive)} |`);
   }
   return rows.join('\n');

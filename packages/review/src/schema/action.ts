@@ -27,13 +27,26 @@ const mockFaultSchema = z
   })
   .strict();
 
+/**
+ * kill -9 of a service the review started (with --start-lab, or the naive side's copy), restarted on the same
+ * port by the rollback (or at the end of a load's fault window). Against a running lab it started nothing of,
+ * the experiment is skipped ("needs --start-lab").
+ */
+const killSchema = z.object({ type: z.literal('kill'), service: z.string().min(1) }).strict();
+
 /** The steps that inject a fault (a load step may hold them for a window of its run). */
-export const faultActionSchema = z.discriminatedUnion('type', [toxicSchema, proxyDownSchema, mockFaultSchema]);
+export const faultActionSchema = z.discriminatedUnion('type', [
+  toxicSchema,
+  proxyDownSchema,
+  mockFaultSchema,
+  killSchema,
+]);
 
 export const actionSchema = z.discriminatedUnion('type', [
   toxicSchema,
   proxyDownSchema,
   mockFaultSchema,
+  killSchema,
   /** Removes every toxic of the lab and every mock fault. */
   z.object({ type: z.literal('clear-faults') }).strict(),
   /** Waits; `jitterMs` is drawn from the seeded generator, so `--seed` repeats the schedule. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formNumber } from './form.js';
 import { toleranceSchema } from './tolerance.js';
 
 const labels = z.record(z.string(), z.string()).optional();
@@ -58,6 +59,38 @@ export const probeProviderSchema = z.discriminatedUnion('type', [
       lookbackSeconds: z.number().int().positive().default(300),
     })
     .strict(),
+  /**
+   * The org's Genesys API budget (packages/review/README.md, "budget"): `experiment` (from the method's start to
+   * now) holds {share, headroom, busiestFamily, usageView, services, gapRequests, agree} counted twice, by the
+   * mock's API usage view and by every service's own `lab_dependency_attempts_total`; `window` holds the mock's
+   * current org windows {share, headroom, busiestFamily} (the capacity left right now).
+   */
+  z
+    .object({
+      type: z.literal('genesys-budget'),
+      mock: z.string().min(1).default('mock-genesys'),
+      /** The two counts of one family agree when they differ by at most this many requests... */
+      toleranceRequests: z.number().int().nonnegative().default(3),
+      /** ...or by at most this share of the larger one. */
+      toleranceShare: z.number().min(0).max(1).default(0.05),
+    })
+    .strict(),
+  /** Redis connections: INFO clients' connected_clients of the lab's Redis. */
+  z.object({ type: z.literal('redis-clients') }).strict(),
+  /**
+   * What became of the events a load step had accepted (2xx): {accepted, delivered, deadLettered, missing,
+   * missingIds}. Delivered: in the notifier's deliveries; dead-lettered: in the dead-letter stream (the naive
+   * side's own when its naiveEnv names DEAD_LETTER_STREAM). Polls until none is missing or `withinMs` passed.
+   */
+  z
+    .object({
+      type: z.literal('webhook-outcomes'),
+      load: z.string().min(1),
+      notifier: z.string().min(1).default('mock-notifier'),
+      deadLetterStream: z.string().min(1).default('webhook:dead'),
+      withinMs: formNumber.default(0),
+    })
+    .strict(),
   /** A figure of a load step's answers: latency percentiles in ms, shares 0..1 of answers, counts. */
   z
     .object({
@@ -79,6 +112,11 @@ export const probeSchema = z
     unit: z.string().optional(),
     /** warn: reported, never fails the verdict (e.g. budget use above 90 %). */
     severity: z.enum(['block', 'warn']).default('block'),
+    /**
+     * The value less the one this probe read first in this run (numbers): the first reading, in the steady state
+     * before the method, is the baseline, so "after" says how far the figure is from it (leaks).
+     */
+    fromBaseline: z.boolean().default(false),
   })
   .strict();
 

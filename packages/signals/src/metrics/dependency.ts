@@ -33,6 +33,14 @@ export const DEPENDENCY_METRICS = {
     exemplars: true,
     buckets: CALL_DURATION_BUCKETS,
   }),
+  attempts: metric({
+    name: 'lab_dependency_attempts_total',
+    type: 'counter',
+    help: 'Requests sent to the dependency (each attempt of a call; cache hits and refused calls send none)',
+    unit: 'requests',
+    labels: { service, dependency, family },
+    emittedBy,
+  }),
   retries: metric({
     name: 'lab_dependency_retries_total',
     type: 'counter',

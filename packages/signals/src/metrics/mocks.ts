@@ -76,6 +76,14 @@ export const MOCK_GENESYS_METRICS = {
     labels: {},
     emittedBy: ['mock-genesys'],
   }),
+  notificationChannels: metric({
+    name: 'mock_genesys_notification_channels',
+    type: 'gauge',
+    help: 'Notification channels alive (created, not expired or evicted), with or without a socket',
+    unit: 'channels',
+    labels: {},
+    emittedBy: ['mock-genesys'],
+  }),
 };
 
 /** mock-crm: what the CRM answered and which faults it injected. */

@@ -64,9 +64,10 @@ export interface RunningLab {
 }
 
 /**
- * Starts the lab, or the part of it a test asks for, from the topology, in dependency order: Redis, Jaeger,
- * Toxiproxy (the proxies between what runs), the mocks, the services (traced when Jaeger runs), then Prometheus.
- * If one part fails, what already started is stopped and the error is rethrown.
+ * Starts the lab, or the part of it a test asks for, from the topology, in dependency order: first Redis, Jaeger,
+ * Toxiproxy (the proxies between what runs), the mocks and Prometheus, side by side; then the services (traced when
+ * Jaeger runs), side by side. If one part fails, the others are awaited, what started is stopped and the error is
+ * rethrown.
  */
 export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const given = options.topology ?? baseTopology;
@@ -119,35 +120,46 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   };
 
   let toxiproxy: RunningToxiproxy | undefined;
+  const startToxiproxyWithProxies = async () => {
+    toxiproxy = started(
+      await startToxiproxy({
+        port: t.toxiproxy.apiPort,
+        host,
+        seed: options.toxiproxySeed,
+        logFile: join(logDir, 'toxiproxy.log'),
+      }),
+    );
+    const names = new Set(plan.proxies.map((p) => p.name));
+    await populateProxies(
+      toxiproxy.client,
+      toxiproxyConfig(t).filter((p) => names.has(p.name)),
+    );
+  };
+  const kind = (name: string) => t.services[name]?.kind;
   try {
-    if (plan.redis) started(await startRedis({ port: infra.redis.port, host, logFile: join(logDir, 'redis.log') }));
-    if (plan.jaeger) {
-      const dataDir = join(stateDir, 'jaeger');
-      started(await startJaeger({ ...infra.jaeger, host, dataDir, logFile: join(logDir, 'jaeger.log') }));
-    }
-    if (plan.toxiproxy) {
-      toxiproxy = started(
-        await startToxiproxy({
-          port: t.toxiproxy.apiPort,
-          host,
-          seed: options.toxiproxySeed,
-          logFile: join(logDir, 'toxiproxy.log'),
-        }),
-      );
-      const names = new Set(plan.proxies.map((p) => p.name));
-      await populateProxies(
-        toxiproxy.client,
-        toxiproxyConfig(t).filter((p) => names.has(p.name)),
-      );
-    }
-    for (const name of plan.services) await startService(name);
-    if (plan.prometheus) {
-      const dataDir = join(stateDir, 'prometheus');
-      const logFile = join(logDir, 'prometheus.log');
-      started(
-        await startPrometheus({ port: infra.prometheus.port, host, config: prometheusConfig(t), dataDir, logFile }),
-      );
-    }
+    // What depends on nothing starts side by side: Redis, Jaeger, Toxiproxy, the mocks and Prometheus (it only
+    // scrapes; a target not up yet is a failed scrape, not an error). Then the services, side by side too: each
+    // needs Redis, the proxies, the mocks behind them and Jaeger, all up by then.
+    await allStarted([
+      plan.redis &&
+        (async () => started(await startRedis({ port: infra.redis.port, host, logFile: join(logDir, 'redis.log') })))(),
+      plan.jaeger &&
+        (async () => {
+          const dataDir = join(stateDir, 'jaeger');
+          started(await startJaeger({ ...infra.jaeger, host, dataDir, logFile: join(logDir, 'jaeger.log') }));
+        })(),
+      plan.toxiproxy && startToxiproxyWithProxies(),
+      ...plan.services.filter((name) => kind(name) === 'mock').map((name) => startService(name)),
+      plan.prometheus &&
+        (async () => {
+          const dataDir = join(stateDir, 'prometheus');
+          const logFile = join(logDir, 'prometheus.log');
+          started(
+            await startPrometheus({ port: infra.prometheus.port, host, config: prometheusConfig(t), dataDir, logFile }),
+          );
+        })(),
+    ]);
+    await allStarted(plan.services.filter((name) => kind(name) !== 'mock').map((name) => startService(name)));
   } catch (error) {
     await stop();
     throw error;
@@ -174,6 +186,13 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     startService,
     stop,
   };
+}
+
+/** Waits for every start (so that none is left running unseen), then throws the first failure, if any. */
+async function allStarted(starts: (Promise<unknown> | false)[]): Promise<void> {
+  const outcomes = await Promise.allSettled(starts.filter((start) => start !== false));
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**

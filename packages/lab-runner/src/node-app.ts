@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { labCacheDir } from '@lab/toolchain';
 import { repoRoot } from './paths.js';
 import { type RunningProcess, startProcess } from './process.js';
 import { httpOk } from './wait.js';
@@ -27,9 +26,7 @@ export async function startNodeApp(options: NodeAppOptions): Promise<RunningNode
     command: process.execPath,
     args: [...(options.nodeArgs ?? []), join(repoRoot, options.app, 'dist/main.js')],
     cwd: join(repoRoot, options.app),
-    // V8's code cache on disk (keyed by file content and Node version, so shared safely by every lab and worktree):
-    // a start then skips compiling most of what it loads, the official SDK's 4 MB bundle and OpenTelemetry included.
-    env: { NODE_COMPILE_CACHE: join(labCacheDir(), 'node-compile-cache'), ...options.env },
+    env: options.env,
     logFile: options.logFile,
     ready: () => httpOk(`${options.url}${options.healthPath ?? '/healthz'}`),
   });

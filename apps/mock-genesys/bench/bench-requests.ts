@@ -8,6 +8,9 @@ export interface BenchRequest {
   body?: string;
 }
 
+/** The mock's data set pinned to the week the details query asks for, whatever the mock's default window. */
+export const PINNED_DATA = { MOCK_DATA_START: '2026-11-01T00:00:00.000Z', MOCK_DATA_DAYS: '7' };
+
 export const QUEUES_URL = '/api/v2/routing/queues?pageSize=25&pageNumber=1';
 export const DETAILS_URL = '/api/v2/analytics/conversations/details/query';
 export const DETAILS_BODY = JSON.stringify({

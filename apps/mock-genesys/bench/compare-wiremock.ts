@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, type RunningProcess, startMockGenesys } from '@lab/lab-runner';
 import autocannon from 'autocannon';
-import { type BenchRequest, benchRequests, cpuSecondsOf, fetchToken } from './bench-requests.ts';
+import { type BenchRequest, benchRequests, cpuSecondsOf, fetchToken, PINNED_DATA } from './bench-requests.ts';
 import { addStub, serverVersion, startWireMock, wiremockJar } from './wiremock.ts';
 
 const { values } = parseArgs({
@@ -118,7 +118,12 @@ try {
   const mock = await startMockGenesys({
     port: await freePort(),
     logFile: join(logDir, 'mock-genesys.log'),
-    env: { MOCK_LOG_LEVEL: 'silent', MOCK_TOKEN_RATE_LIMIT: '1000000000', MOCK_ORG_RATE_LIMIT: '1000000000' },
+    env: {
+      MOCK_LOG_LEVEL: 'silent',
+      MOCK_TOKEN_RATE_LIMIT: '1000000000',
+      MOCK_ORG_RATE_LIMIT: '1000000000',
+      ...PINNED_DATA,
+    },
   });
   running.push(mock);
   const token = await fetchToken(mock.url);

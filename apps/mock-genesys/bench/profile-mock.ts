@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startMockGenesys } from '@lab/lab-runner';
 import autocannon from 'autocannon';
-import { benchRequests, cpuSecondsOf, fetchToken } from './bench-requests.ts';
+import { benchRequests, cpuSecondsOf, fetchToken, PINNED_DATA } from './bench-requests.ts';
 
 const { values } = parseArgs({
   options: {
@@ -66,6 +66,7 @@ const mock = await startMockGenesys({
     MOCK_LOG_LEVEL: 'silent',
     MOCK_TOKEN_RATE_LIMIT: '1000000000',
     MOCK_ORG_RATE_LIMIT: '1000000000',
+    ...PINNED_DATA,
     NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}`,
   },
 });

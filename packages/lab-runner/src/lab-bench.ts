@@ -14,7 +14,7 @@
  * workspace (npx turbo run build) and the toolchain on PATH (run.sh does both).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -123,16 +123,19 @@ async function startLabCli(): Promise<{ child: ChildProcess; upMs: number; pids:
 
 /** `npm run load -- baseline` (the built CLI) for `seconds`, then interrupted like Ctrl-C (k6 tears down). */
 async function runBaseline(seconds: number): Promise<void> {
+  const logFile = join(stateDir, 'logs', 'load-baseline.log');
+  const log = openSync(logFile, 'a');
   const k6 = spawn(process.execPath, [join(repoRoot, 'load/dist/cli.js'), 'baseline'], {
     env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', log, log],
   });
   const done = new Promise<number | null>((resolve) => k6.once('exit', resolve));
   const timer = setTimeout(() => k6.kill('SIGINT'), seconds * 1_000);
   const code = await done;
   clearTimeout(timer);
   // 0: finished; 99: a threshold failed (reported, the figures stand); null/other: interrupted by us.
-  console.log(`baseline load ran ${seconds} s (k6 exit ${code})`);
+  closeSync(log);
+  console.log(`baseline load ran ${seconds} s (k6 exit ${code}; its output in ${logFile})`);
 }
 
 interface Round {

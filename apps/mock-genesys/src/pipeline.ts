@@ -99,8 +99,9 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
     if (delay.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delay.delayMs));
   });
 
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!isPlatformPath(request.url)) return;
+  // A callback hook, not an async one: nothing here waits, and a promise per request is measurable at load.
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    if (!isPlatformPath(request.url)) return done();
     const route = routeOf(request);
     ctx.metrics.requests.inc({
       method: request.method,
@@ -110,6 +111,7 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
     });
     ctx.metrics.duration.observe({ route }, reply.elapsedTime / 1_000);
     ctx.requests.record(loggedRequest(request, reply, request.clientId));
+    done();
   });
 
   // A request the client gave up on (its timeout fired) still arrived and still took its share of the budgets,

@@ -77,9 +77,10 @@ export interface RunningLab {
 }
 
 /**
- * Starts the lab, or the part of it a test asks for, from the topology, in dependency order: Redis, Jaeger,
- * Toxiproxy (the proxies between what runs), the mocks, the services (traced when Jaeger runs), then Prometheus.
- * If one part fails, what already started is stopped and the error is rethrown.
+ * Starts the lab, or the part of it a test asks for, from the topology, in dependency order: first Redis, Jaeger,
+ * Toxiproxy (the proxies between what runs), the mocks and Prometheus, side by side; then the services (traced when
+ * Jaeger runs), side by side. If one part fails, the others are awaited, what started is stopped and the error is
+ * rethrown.
  */
 export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const given = options.topology ?? baseTopology;
@@ -149,44 +150,56 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   };
 
   let toxiproxy: RunningToxiproxy | undefined;
+  const startToxiproxyWithProxies = async () => {
+    toxiproxy = started(
+      await startToxiproxy({
+        port: t.toxiproxy.apiPort,
+        host,
+        seed: options.toxiproxySeed,
+        logFile: join(logDir, 'toxiproxy.log'),
+      }),
+    );
+    const names = new Set(plan.proxies.map((p) => p.name));
+    const proxies = toxiproxyConfig(t).filter((p) => names.has(p.name));
+    const client = toxiproxy.client;
+    await populateProxies(client, proxies);
+    // A restarted Toxiproxy knows no proxies: every restart (supervised or asked for) populates it again.
+    toxiproxy.onRestart(() => populateProxies(client, proxies));
+  };
+  const kind = (name: string) => t.services[name]?.kind;
   try {
-    if (plan.redis) {
-      const dataDir = join(stateDir, REDIS_DATA_DIR);
-      started(await startRedis({ port: infra.redis.port, host, dataDir, logFile: join(logDir, 'redis.log') }));
-    }
-    if (plan.jaeger) {
-      const dataDir = join(stateDir, 'jaeger');
-      started(await startJaeger({ ...infra.jaeger, host, dataDir, logFile: join(logDir, 'jaeger.log') }));
-    }
-    if (plan.toxiproxy) {
-      toxiproxy = started(
-        await startToxiproxy({
-          port: t.toxiproxy.apiPort,
-          host,
-          seed: options.toxiproxySeed,
-          logFile: join(logDir, 'toxiproxy.log'),
-        }),
-      );
-      const names = new Set(plan.proxies.map((p) => p.name));
-      const proxies = toxiproxyConfig(t).filter((p) => names.has(p.name));
-      const client = toxiproxy.client;
-      await populateProxies(client, proxies);
-      // A restarted Toxiproxy knows no proxies: every restart (supervised or asked for) populates it again.
-      toxiproxy.onRestart(() => populateProxies(client, proxies));
-    }
-    for (const name of plan.services) await startService(name);
-    if (plan.prometheus) {
-      const dataDir = join(stateDir, 'prometheus');
-      const logFile = join(logDir, 'prometheus.log');
-      // Toxiproxy exports no metrics of its own: an exporter in this process reads its API at each scrape.
-      if (toxiproxy) {
-        const apiUrl = toxiproxy.apiUrl;
-        toxicsExporter = await startToxicsExporter({ apiUrl, host, port: await freePort() });
-      }
-      const extra = toxicsExporter ? [{ job: 'toxiproxy', target: new URL(toxicsExporter.url).host }] : [];
-      const config = prometheusConfig(t, undefined, extra);
-      started(await startPrometheus({ port: infra.prometheus.port, host, config, dataDir, logFile }));
-    }
+    // What depends on nothing starts side by side: Redis, Jaeger, Toxiproxy, the mocks and Prometheus (it only
+    // scrapes; a target not up yet is a failed scrape, not an error). Then the services, side by side too: each
+    // needs Redis, the proxies, the mocks behind them and Jaeger, all up by then.
+    await allStarted([
+      plan.redis &&
+        (async () => {
+          const dataDir = join(stateDir, REDIS_DATA_DIR);
+          started(await startRedis({ port: infra.redis.port, host, dataDir, logFile: join(logDir, 'redis.log') }));
+        })(),
+      plan.jaeger &&
+        (async () => {
+          const dataDir = join(stateDir, 'jaeger');
+          started(await startJaeger({ ...infra.jaeger, host, dataDir, logFile: join(logDir, 'jaeger.log') }));
+        })(),
+      plan.toxiproxy && startToxiproxyWithProxies(),
+      ...plan.services.filter((name) => kind(name) === 'mock').map((name) => startService(name)),
+      plan.prometheus &&
+        (async () => {
+          const dataDir = join(stateDir, 'prometheus');
+          const logFile = join(logDir, 'prometheus.log');
+          // Toxiproxy exports no metrics of its own: an exporter in this process reads its API at each scrape (a
+          // scrape before Toxiproxy is up fails, as any target not up yet).
+          if (plan.toxiproxy) {
+            const apiUrl = `http://${host}:${t.toxiproxy.apiPort}`;
+            toxicsExporter = await startToxicsExporter({ apiUrl, host, port: await freePort() });
+          }
+          const extra = toxicsExporter ? [{ job: 'toxiproxy', target: new URL(toxicsExporter.url).host }] : [];
+          const config = prometheusConfig(t, undefined, extra);
+          started(await startPrometheus({ port: infra.prometheus.port, host, config, dataDir, logFile }));
+        })(),
+    ]);
+    await allStarted(plan.services.filter((name) => kind(name) !== 'mock').map((name) => startService(name)));
   } catch (error) {
     await stop();
     throw error;
@@ -214,6 +227,13 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     startService,
     stop,
   };
+}
+
+/** Waits for every start (so that none is left running unseen), then throws the first failure, if any. */
+async function allStarted(starts: (Promise<unknown> | false)[]): Promise<void> {
+  const outcomes = await Promise.allSettled(starts.filter((start) => start !== false));
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**

@@ -29,6 +29,8 @@ export async function startNodeApp(options: NodeAppOptions): Promise<RunningNode
     env: options.env,
     logFile: options.logFile,
     ready: () => httpOk(`${options.url}${options.healthPath ?? '/healthz'}`),
+    // The lab starts its Node apps side by side: on a busy 2-core machine one can take longer than 30 s to listen.
+    readyTimeoutMs: 60_000,
   });
   // Object.assign, not a spread: the handle's pid and exited are getters that follow restarts.
   return Object.assign(proc, { url: options.url });

@@ -3,8 +3,13 @@
  * OTEL_* environment (see sdk.ts). Registers no signal handler: the app's single shutdown owner awaits
  * `shutdownTelemetry()` after closing its server. A process that simply runs out of work flushes on `beforeExit`.
  */
-import { startTelemetry } from './sdk.js';
+import { getBooleanFromEnv } from '@opentelemetry/core';
+import { registerEsmHooks } from './esm-hooks.js';
 
+// The ESM hooks first, then the SDK, loaded dynamically: a module graph is resolved before any of it runs, and the
+// SDK's own modules import node:http, so statically imported they would be resolved before the hooks exist.
+if (!getBooleanFromEnv('OTEL_SDK_DISABLED')) registerEsmHooks();
+const { startTelemetry } = await import('./sdk.js');
 const telemetry = startTelemetry();
 
 /** Flushes and stops tracing. Import it from this same entry point so that it is the instance --import started. */

@@ -1,10 +1,10 @@
-import { register } from 'node:module';
 import { diag } from '@opentelemetry/api';
 import { getBooleanFromEnv, getStringFromEnv } from '@opentelemetry/core';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { envDetector, hostDetector, osDetector, serviceInstanceIdDetector } from '@opentelemetry/resources';
 import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import { registerEsmHooks } from './esm-hooks.js';
 import { REDACTED_QUERY_PARAMS, redactUrl } from './redact.js';
 
 export interface TelemetryOptions {
@@ -58,11 +58,7 @@ export function createInstrumentations() {
  */
 export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   if (getBooleanFromEnv('OTEL_SDK_DISABLED')) return { enabled: false, shutdown: async () => {} };
-  if (options.esmHook !== false) {
-    register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {
-      data: { include: ['http', 'https', 'node:http', 'node:https'] },
-    });
-  }
+  if (options.esmHook !== false) registerEsmHooks();
   const sdk = new NodeSDK({
     instrumentations: createInstrumentations(),
     metricReaders: [],

@@ -3,7 +3,7 @@
 # tools first on PATH, then runs one of:
 #   lab [args]   build, then start the native lab (packages/lab-runner)
 #   test         build, typecheck, lint, then every vitest project (unit + integration)
-#   bench        build, then the mock-genesys benchmark against WireMock (bench fleet: the crm-sync fleet benchmark)
+#   bench        build, then the mock-genesys benchmark against WireMock (bench fleet: the crm-sync fleet benchmark; bench lab: the lab's memory, start-up, telemetry cost)
 #   review       build, then the reliability review (packages/review)
 #   load [args]  build, then one k6 scenario against the running lab (load/; --list lists them)
 set -euo pipefail
@@ -35,6 +35,7 @@ case "$cmd" in
     npx turbo run build --output-logs=errors-only >&2
     # `bench fleet`: 3 crm-sync replicas through a CRM outage, resilient and naive (packages/lab-runner/bench/fleet.ts)
     if [[ "${1:-}" == fleet ]]; then exec node packages/lab-runner/bench/fleet.ts "$@"; fi
+    if [ "${1:-}" = lab ]; then shift; exec node packages/lab-runner/dist/lab-bench.js "$@"; fi
     exec node apps/mock-genesys/bench/compare-wiremock.ts "$@"
     ;;
   review)

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { MockContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { listingPage, listingQuerySchema } from '../paging.js';
+import { sendJson } from '../send-json.js';
 import { parseInput } from '../validation.js';
 
 const queuesQuery = listingQuerySchema.extend({ name: z.string().min(1).optional() });
@@ -22,7 +23,7 @@ export async function routingRoutes(app: FastifyInstance, ctx: MockContext): Pro
       const queues = name ? ctx.data.queues.filter((q) => nameMatches(q.name, name)) : ctx.data.queues;
       return listingPage(queues, '/api/v2/routing/queues', query, { name });
     });
-    return reply.type('application/json; charset=utf-8').send(body);
+    return sendJson(request, reply, body);
   });
 
   app.get<{ Params: { queueId: string } }>('/api/v2/routing/queues/:queueId', async (request) => {

@@ -3,6 +3,7 @@ import type { MockContext } from '../context.js';
 import type { User } from '../data/types.js';
 import { notFound } from '../errors.js';
 import { listingPage, listingQuerySchema } from '../paging.js';
+import { sendJson } from '../send-json.js';
 import { parseInput } from '../validation.js';
 
 const publicUser = ({ queueIds: _queueIds, ...user }: User) => user;
@@ -14,7 +15,7 @@ export async function userRoutes(app: FastifyInstance, ctx: MockContext): Promis
       const page = listingPage(ctx.data.users, '/api/v2/users', query);
       return { ...page, entities: page.entities.map(publicUser) };
     });
-    return reply.type('application/json; charset=utf-8').send(body);
+    return sendJson(request, reply, body);
   });
 
   app.get<{ Params: { userId: string } }>('/api/v2/users/:userId', async (request) => {

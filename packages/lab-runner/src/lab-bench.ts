@@ -1,0 +1,247 @@
+/**
+ * How light the native lab is, three figures in one run:
+ *   1. time to up: from spawning `lab start` (the CLI behind `npm run lab`, already built) to its "is up" line;
+ *   2. memory: RSS (and PSS, which shares the pages the Node processes have in common fairly) of every lab process
+ *      after `npm run load -- baseline` has run for --load-seconds, and the total against 1 GiB;
+ *   3. telemetry cost: crm-sync's Data Action on a cache hit (same contact), --connections connections, two fresh
+ *      crm-sync processes side by side on the lab, one traced into the lab's Jaeger, one with OTEL_SDK_DISABLED=true,
+ *      loaded in alternating rounds of --duration s (ABBA order), requests/s, p99 and CPU per request.
+ *
+ *   npm run bench -- lab [--port-offset 1001] [--load-seconds 60] [--rounds 2] [--duration 10] [--connections 20]
+ *   (or, built: node packages/lab-runner/dist/lab-bench.js ...)
+ *
+ * Uses its own state folder and LAB_PORT_OFFSET, so it runs beside a developer's `npm run lab`. Needs a built
+ * workspace (npx turbo run build) and the toolchain on PATH (run.sh does both).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { appEnv, topology as baseTopology, stateEnv, withPortOffset } from '@lab/topology';
+import autocannon from 'autocannon';
+import { freePort } from './free-port.js';
+import { type RunningNodeApp, startNodeApp } from './node-app.js';
+import { repoRoot } from './paths.js';
+
+const { values } = parseArgs({
+  options: {
+    'port-offset': { type: 'string', default: '1001' },
+    'load-seconds': { type: 'string', default: '60' },
+    rounds: { type: 'string', default: '2' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '20' },
+  },
+});
+function wholeNumber(name: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} must be a whole number >= ${min}, got ${text}`);
+  return value;
+}
+const offset = wholeNumber('port-offset', values['port-offset'], 0);
+const loadSeconds = wholeNumber('load-seconds', values['load-seconds'], 0);
+const rounds = wholeNumber('rounds', values.rounds, 1);
+const duration = wholeNumber('duration', values.duration, 1);
+const connections = wholeNumber('connections', values.connections, 1);
+
+const topology = withPortOffset(baseTopology, offset);
+const stateDir = mkdtempSync(join(tmpdir(), 'lab-bench-'));
+const env = { ...process.env, LAB_PORT_OFFSET: String(offset), LAB_STATE_DIR: stateDir };
+const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
+const load = () => `1-min load average ${loadavg()[0]?.toFixed(2)} on 2 cores`;
+
+/** VmRSS and PSS of one process, in bytes (0 when it is gone). */
+function memoryOf(pid: number): { rss: number; pss: number } {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0) * 1024;
+    return { rss: kb('Rss'), pss: kb('Pss') };
+  } catch {
+    return { rss: 0, pss: 0 };
+  }
+}
+
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function printMemory(title: string, pids: Map<string, number>): number {
+  let rss = 0;
+  let pss = 0;
+  console.log(`\n${title} (${load()}):`);
+  for (const [name, pid] of pids) {
+    const m = memoryOf(pid);
+    rss += m.rss;
+    pss += m.pss;
+    console.log(
+      `  ${name.padEnd(20)} RSS ${(m.rss / MIB).toFixed(0).padStart(5)} MiB   PSS ${(m.pss / MIB).toFixed(0).padStart(5)} MiB`,
+    );
+  }
+  console.log(
+    `  ${'total'.padEnd(20)} RSS ${(rss / MIB).toFixed(0).padStart(5)} MiB   PSS ${(pss / MIB).toFixed(0).padStart(5)} MiB`,
+  );
+  return rss;
+}
+
+/** Resolves with the exit code; after `graceMs`, SIGKILL. */
+function stopChild(child: ChildProcess, graceMs: number): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    child.kill('SIGINT');
+  });
+}
+
+/** `lab start`: resolves once it printed "is up", with the time it took and every process it started. */
+async function startLabCli(): Promise<{ child: ChildProcess; upMs: number; pids: Map<string, number> }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(repoRoot, 'packages/lab-runner/dist/cli.js'), 'start'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const pids = new Map<string, number>();
+  const lines = createInterface({ input: child.stdout! });
+  const upMs = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`lab start exited with ${code}; logs in ${stateDir}/logs`)));
+    lines.on('line', (line) => {
+      const proc = /^\s+started (\S+) \(pid (\d+)\)/.exec(line);
+      if (proc) pids.set(proc[1]!, Number(proc[2]));
+      if (/ is up /.test(line)) resolve(performance.now() - started);
+    });
+  });
+  return { child, upMs, pids };
+}
+
+/** `npm run load -- baseline` (the built CLI) for `seconds`, then interrupted like Ctrl-C (k6 tears down). */
+async function runBaseline(seconds: number): Promise<void> {
+  const logFile = join(stateDir, 'logs', 'load-baseline.log');
+  const log = openSync(logFile, 'a');
+  const k6 = spawn(process.execPath, [join(repoRoot, 'load/dist/cli.js'), 'baseline'], {
+    env,
+    stdio: ['ignore', log, log],
+  });
+  const done = new Promise<number | null>((resolve) => k6.once('exit', resolve));
+  const timer = setTimeout(() => k6.kill('SIGINT'), seconds * 1_000);
+  const code = await done;
+  clearTimeout(timer);
+  // 0: finished; 99: a threshold failed (reported, the figures stand); null/other: interrupted by us.
+  closeSync(log);
+  console.log(`baseline load ran ${seconds} s (k6 exit ${code}; its output in ${logFile})`);
+}
+
+interface Round {
+  variant: string;
+  rps: number;
+  p99: number;
+  cpuUs: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function dataActions(app: RunningNodeApp, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `${app.url}/api/v1/dataactions/customer-enrichment`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ contactId: 'c-1' }),
+    connections,
+    duration: seconds,
+  });
+}
+
+async function telemetryCost(): Promise<void> {
+  const spec = topology.services['crm-sync'];
+  if (!spec) throw new Error('no crm-sync in the topology');
+  const start = async (name: string, extra: Record<string, string>) => {
+    const port = await freePort();
+    return startNodeApp({
+      app: spec.app,
+      name,
+      url: `http://${topology.host}:${port}`,
+      healthPath: spec.healthPath,
+      nodeArgs: ['--import', '@lab/telemetry/instrumentation'],
+      env: {
+        ...appEnv('crm-sync', topology),
+        ...stateEnv('crm-sync', stateDir, topology),
+        ...extra,
+        [spec.portEnv]: String(port),
+      },
+      logFile: join(stateDir, 'logs', `${name}.log`),
+    });
+  };
+  const traced = await start('crm-sync-traced', { OTEL_SERVICE_NAME: 'crm-sync-bench' });
+  const untraced = await start('crm-sync-untraced', { OTEL_SDK_DISABLED: 'true' });
+  const variants = [
+    { variant: 'instrumented', app: traced },
+    { variant: 'OTEL_SDK_DISABLED', app: untraced },
+  ];
+  try {
+    for (const { app } of variants) await dataActions(app, 3); // JIT and the cache; discarded
+    const results: Round[] = [];
+    for (let round = 0; round < rounds; round++) {
+      // ABBA: whichever goes second in a round goes first in the next.
+      const order = round % 2 === 0 ? variants : [...variants].reverse();
+      for (const { variant, app } of order) {
+        const before = cpuSecondsOf(app.pid);
+        const result = await dataActions(app, duration);
+        const cpuUs = ((cpuSecondsOf(app.pid) - before) * 1e6) / Math.max(1, result.requests.total);
+        results.push({
+          variant,
+          rps: result.requests.average,
+          p99: result.latency.p99,
+          cpuUs,
+          non2xx: result.non2xx,
+          errors: result.errors,
+        });
+        console.log(
+          `  round ${round + 1} ${variant.padEnd(18)} ${result.requests.average.toFixed(0).padStart(6)} req/s  ` +
+            `p99 ${String(result.latency.p99).padStart(4)} ms  CPU ${cpuUs.toFixed(0).padStart(4)} µs/request  ` +
+            `non-2xx ${result.non2xx}  errors ${result.errors}  (${load()})`,
+        );
+      }
+    }
+    const mean = (variant: string, key: 'rps' | 'cpuUs') => {
+      const of = results.filter((r) => r.variant === variant);
+      return of.reduce((sum, r) => sum + r[key], 0) / of.length;
+    };
+    const rpsCost = 1 - mean('instrumented', 'rps') / mean('OTEL_SDK_DISABLED', 'rps');
+    const cpuCost = 1 - mean('OTEL_SDK_DISABLED', 'cpuUs') / mean('instrumented', 'cpuUs');
+    console.log(
+      `telemetry cost: ${(rpsCost * 100).toFixed(1)} % of requests/s, ${(cpuCost * 100).toFixed(1)} % of CPU per ` +
+        `request (target: at most 5 %): ${rpsCost <= 0.05 ? 'MET' : 'NOT MET'} by requests/s`,
+    );
+    const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0);
+    if (failed.length > 0) {
+      console.error(`FAIL: ${failed.length} round(s) had non-2xx answers or errors (logs in ${stateDir}/logs)`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await Promise.allSettled([traced.stop(), untraced.stop()]);
+  }
+}
+
+console.log(`lab bench: LAB_PORT_OFFSET=${offset}, state in ${stateDir}; ${load()}`);
+const lab = await startLabCli();
+try {
+  console.log(`time to up: ${(lab.upMs / 1_000).toFixed(1)} s from \`lab start\` to "is up" (target: under 10 s)`);
+  printMemory('memory right after up', lab.pids);
+  if (loadSeconds > 0) await runBaseline(loadSeconds);
+  const rss = printMemory(`memory after ${loadSeconds} s of baseline load`, lab.pids);
+  console.log(`lab RSS in all: ${(rss / GIB).toFixed(2)} GiB (target: under 1 GiB): ${rss < GIB ? 'MET' : 'NOT MET'}`);
+  console.log(`\ntelemetry cost (crm-sync Data Action, cache hits, ${connections} connections, ${duration} s rounds):`);
+  await telemetryCost();
+} catch (error) {
+  console.error(`FAIL: ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await stopChild(lab.child, 30_000);
+}

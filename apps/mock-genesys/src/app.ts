@@ -1,9 +1,10 @@
 import formbody from '@fastify/formbody';
 import websocket from '@fastify/websocket';
+import { edgeServerOptions } from '@lab/http-edge';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { MockConfig } from './config.js';
 import { createContext, type MockContext } from './context.js';
-import { registerErrorHandling } from './error-handler.js';
+import { genesysErrorShape, registerErrorHandling } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
 import { registerPipeline } from './pipeline.js';
 import { adminRoutes } from './routes/admin.js';
@@ -29,6 +30,8 @@ export interface MockApp {
 export async function buildApp(config: MockConfig, now: () => number = Date.now): Promise<MockApp> {
   const ctx = createContext(config, now);
   const app = Fastify({
+    // Slow-client timeouts, router limits, router and parser errors in the Genesys error body.
+    ...edgeServerOptions(genesysErrorShape, config),
     logger: config.MOCK_LOG_LEVEL === 'silent' ? false : { level: config.MOCK_LOG_LEVEL },
     bodyLimit: config.MOCK_BODY_LIMIT_BYTES,
     // Per-request log lines only at debug and trace: at load they would cost more than the answers.

@@ -1,6 +1,6 @@
 export { checkAdmin } from './admin-guard.js';
 export { envInt, listenAddress, logLevel, parseEnv } from './env-config.js';
-export { registerErrorHandling } from './error-handler.js';
+export { mockErrorShape, registerErrorHandling } from './error-handler.js';
 export {
   type ApiPipelineOptions,
   injectedHttpError,

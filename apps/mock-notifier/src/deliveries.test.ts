@@ -13,4 +13,15 @@ describe('DeliveryLog', () => {
     log.clear();
     expect(log.summary(true)).toEqual({ total: 0, unique: 0, duplicates: 0, byEventId: {} });
   });
+
+  it('remembers a bounded number of eventIds: the oldest are forgotten, counted, and duplicates stay right', () => {
+    const log = new DeliveryLog(2);
+    log.record('a');
+    log.record('a');
+    log.record('b');
+    log.record('c');
+    expect(log.summary(true)).toEqual({ total: 4, unique: 2, duplicates: 0, forgotten: 1, byEventId: { b: 1, c: 1 } });
+    log.record('c');
+    expect(log.summary()).toMatchObject({ total: 5, duplicates: 1 });
+  });
 });

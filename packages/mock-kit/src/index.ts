@@ -8,7 +8,7 @@ export {
   registerApiPipeline,
 } from './faults/api-pipeline.js';
 export { registerErrorRate } from './faults/error-rate.js';
-export { FaultEngine, type FaultEngineOptions } from './faults/fault-engine.js';
+export { FaultEngine, type FaultEngineOptions, MAX_FAULTS } from './faults/fault-engine.js';
 export type {
   Fault,
   FaultEffect,

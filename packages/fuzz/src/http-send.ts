@@ -10,7 +10,16 @@ export function httpTo(baseUrl: string, timeoutMs = 15_000): Send & { close(): v
     new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
       (resolve, reject) => {
         const req = request(
-          { host: hostname, port, method: r.method, path: r.url, headers: r.headers, agent, timeout: timeoutMs },
+          {
+            host: hostname,
+            port,
+            method: r.method,
+            path: r.url,
+            // Node's client frames a GET/HEAD/DELETE body only with an explicit length.
+            headers: r.body ? { ...r.headers, 'content-length': String(r.body.length) } : r.headers,
+            agent,
+            timeout: timeoutMs,
+          },
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));

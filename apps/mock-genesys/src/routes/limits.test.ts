@@ -36,6 +36,29 @@ describe('bounded work per request: a request over a bound is a 400 naming the f
     expect(within.json().result.agentSchedules).toHaveLength(100);
   });
 
+  it('a search at the bound yields the event loop while it works (one turn per user at least)', async () => {
+    h = await harness({ MOCK_DATA_USERS: '100' });
+    const bu = h.ctx.data.businessUnits[0]!;
+    // Counts event-loop turns while the search runs: built in one go it would leave a handful; built user by
+    // user, with a yield between them, at least one per user.
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      if (!running) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const res = await h.call('POST', `/api/v2/workforcemanagement/businessunits/${bu.id}/agentschedules/search`, {
+      startDate: '2026-11-01T00:00:00Z',
+      endDate: '2026-12-02T00:00:00Z',
+    });
+    running = false;
+    expect(res.statusCode).toBe(200);
+    expect(res.json().result.agentSchedules).toHaveLength(100);
+    expect(turns).toBeGreaterThanOrEqual(100);
+  });
+
   it('details query and job: at most 100 predicates over every filter and clause', async () => {
     h = await harness();
     const filters = [

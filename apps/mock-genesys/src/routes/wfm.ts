@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { MockContext } from '../context.js';
@@ -8,6 +9,8 @@ import { LIMITS } from '../limits.js';
 import { parseInput } from '../validation.js';
 
 const DAY_MS = 86_400_000;
+/** Users whose shifts are built per event-loop turn (one user over 31 days is ~8 ms of work). */
+const USERS_PER_TURN = 1;
 const weekId = z.iso.date({ error: 'weekId must be a date, YYYY-MM-DD' });
 const searchBody = z
   .object({
@@ -79,15 +82,24 @@ export async function wfmRoutes(app: FastifyInstance, ctx: MockContext): Promise
     const members = new Set(bu.userIds);
     const unknown = body.userIds?.find((id) => !members.has(id));
     if (unknown) throw invalidField('userIds', `User ${unknown} is not in business unit ${bu.id}`);
+    // Built a few users at a time, yielding between them: a large search (up to 3 100 agent-days, ~1 s of work)
+    // takes its time without holding the event loop, so /healthz and other requests are answered meanwhile.
+    const agentSchedules = [];
+    for (let i = 0; i < ids.length; i += USERS_PER_TURN) {
+      if (i > 0) await nextTurn();
+      for (const userId of ids.slice(i, i + USERS_PER_TURN)) {
+        agentSchedules.push({
+          user: { id: userId, selfUri: `/api/v2/users/${userId}` },
+          shifts: agentShifts(ctx.config.MOCK_SEED, userId, from, to),
+          fullDayTimeOffMarkers: [],
+        });
+      }
+    }
     return {
       status: 'Complete',
       operationId: randomUUID(),
       result: {
-        agentSchedules: ids.map((userId) => ({
-          user: { id: userId, selfUri: `/api/v2/users/${userId}` },
-          shifts: agentShifts(ctx.config.MOCK_SEED, userId, from, to),
-          fullDayTimeOffMarkers: [],
-        })),
+        agentSchedules,
         businessUnitTimeZone: 'UTC',
       },
     };

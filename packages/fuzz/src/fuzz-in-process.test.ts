@@ -8,7 +8,7 @@ import { fuzzSettings, fuzzTarget } from './fuzz-run.js';
 import { FUZZ_ADMIN_TOKEN, injectInto, mockTarget } from './mock-targets.js';
 
 // The short form runs in the unit suite; FUZZ_RUNS=5000 (and FUZZ_SEED) for the long form.
-const settings = fuzzSettings(process.env, 300);
+const settings = fuzzSettings(process.env, 200);
 const LIMIT = 65_536;
 const apps: FastifyInstance[] = [];
 afterAll(async () => {

@@ -1,4 +1,5 @@
-import { registerApiPipeline, registerErrorHandling } from '@lab/mock-kit';
+import { edgeServerOptions } from '@lab/http-edge';
+import { mockErrorShape, registerApiPipeline, registerErrorHandling } from '@lab/mock-kit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { CrmConfig } from './config.js';
 import { type CrmContext, type CrmDeps, createContext } from './context.js';
@@ -15,12 +16,12 @@ export interface CrmApp {
 export async function buildApp(config: CrmConfig, deps: CrmDeps = {}): Promise<CrmApp> {
   const ctx = createContext(config, deps);
   const app = Fastify({
+    // Slow-client timeouts, router limits, router and parser errors in the mock's error shape.
+    ...edgeServerOptions(mockErrorShape, config),
     logger: config.CRM_LOG_LEVEL === 'silent' ? false : { level: config.CRM_LOG_LEVEL },
     logController: new LogController({
       disableRequestLogging: config.CRM_LOG_LEVEL !== 'debug' && config.CRM_LOG_LEVEL !== 'trace',
     }),
-    // Long ids must reach validation (400 naming contactId), not the router's 404.
-    routerOptions: { maxParamLength: 1_000 },
     return503OnClosing: false,
   });
   registerErrorHandling(app);

@@ -1,9 +1,11 @@
+import { HTTP_SERVER_DEFAULTS } from '@lab/http-edge';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 
 describe('config', () => {
   it('has defaults that start a usable CRM', () => {
     expect(loadConfig({})).toEqual({
+      ...HTTP_SERVER_DEFAULTS,
       SERVICE_HOST: '127.0.0.1',
       SERVICE_PORT: 18_090,
       CRM_LOG_LEVEL: 'info',

@@ -1,3 +1,4 @@
+import { httpServerShape } from '@lab/http-edge';
 import { envInt as int, listenAddress, logLevel, parseEnv } from '@lab/mock-kit';
 import { topology } from '@lab/topology';
 import { z } from 'zod';
@@ -6,6 +7,8 @@ import { z } from 'zod';
 export const configSchema = z.object({
   /** Listen address, named as the services name theirs; the port's default is the topology's. */
   ...listenAddress(topology.services['mock-crm']?.port ?? 0),
+  /** Slow-client timeouts (HTTP_*), defaults in @lab/http-edge. */
+  ...httpServerShape,
   CRM_LOG_LEVEL: logLevel.default('info'),
   /** Seed of the customer records: the same contactId gives the same customer for a seed. */
   CRM_SEED: int(0).default(42),

@@ -1,10 +1,12 @@
 import formbody from '@fastify/formbody';
 import websocket from '@fastify/websocket';
+import { edgeServerOptions } from '@lab/http-edge';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { MockConfig } from './config.js';
 import { createContext, type MockContext } from './context.js';
-import { registerErrorHandling } from './error-handler.js';
+import { genesysErrorShape, registerErrorHandling } from './error-handler.js';
 import { registerJsonBody } from './json-body.js';
+import { LIMITS } from './limits.js';
 import { registerPipeline } from './pipeline.js';
 import { adminRoutes } from './routes/admin.js';
 import { analyticsDetailsRoutes } from './routes/analytics-details.js';
@@ -12,7 +14,7 @@ import { analyticsJobRoutes } from './routes/analytics-jobs.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { healthRoutes } from './routes/health.js';
 import { notificationRoutes } from './routes/notifications.js';
-import { notificationSocketRoutes } from './routes/notifications-socket.js';
+import { notificationSocketRoutes, refuseStrayUpgrades } from './routes/notifications-socket.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { queueObservationRoutes } from './routes/queue-observations.js';
 import { routingRoutes } from './routes/routing.js';
@@ -29,6 +31,8 @@ export interface MockApp {
 export async function buildApp(config: MockConfig, now: () => number = Date.now): Promise<MockApp> {
   const ctx = createContext(config, now);
   const app = Fastify({
+    // Slow-client timeouts, router limits, router and parser errors in the Genesys error body.
+    ...edgeServerOptions(genesysErrorShape, config),
     logger: config.MOCK_LOG_LEVEL === 'silent' ? false : { level: config.MOCK_LOG_LEVEL },
     bodyLimit: config.MOCK_BODY_LIMIT_BYTES,
     // Per-request log lines only at debug and trace: at load they would cost more than the answers.
@@ -39,9 +43,11 @@ export async function buildApp(config: MockConfig, now: () => number = Date.now)
   });
   registerJsonBody(app);
   await app.register(formbody);
-  await app.register(websocket);
+  // Client frames are pings: anything larger than LIMITS.socketFrameBytes closes the socket (1009).
+  await app.register(websocket, { options: { maxPayload: LIMITS.socketFrameBytes } });
   registerErrorHandling(app);
   registerPipeline(app, ctx);
+  refuseStrayUpgrades(app);
 
   for (const routes of [
     healthRoutes,

@@ -1,3 +1,4 @@
+import { httpServerShape } from '@lab/http-edge';
 import { envInt as int, listenAddress, logLevel, parseEnv } from '@lab/mock-kit';
 import { genesysClients, topology } from '@lab/topology';
 import { z } from 'zod';
@@ -38,6 +39,8 @@ export type OAuthClient = z.infer<typeof oauthClient>;
 export const configSchema = z.object({
   /** Listen address, named as the services name theirs; the port's default is the topology's. */
   ...listenAddress(topology.services['mock-genesys']?.port ?? 0),
+  /** Slow-client timeouts (HTTP_*), defaults in @lab/http-edge. */
+  ...httpServerShape,
   MOCK_LOG_LEVEL: logLevel.default('info'),
   /**
    * The OAuth clients it knows: lab-client (the lab's own tools, tests and k6) and one per service, from the

@@ -6,6 +6,13 @@ export interface ErrorDetail {
   entityName?: string;
 }
 
+/** The optional `limit` of a Genesys error body: which bound the request broke. */
+export interface ErrorLimit {
+  key: string;
+  namespace: string;
+  value: number | string;
+}
+
 export interface GenesysErrorBody {
   message: string;
   code: string;
@@ -13,6 +20,7 @@ export interface GenesysErrorBody {
   contextId: string;
   details: ErrorDetail[];
   errors: unknown[];
+  limit?: ErrorLimit;
 }
 
 /** Codes the reference leaves open are chosen here and listed in the README. */
@@ -22,10 +30,13 @@ export const DEFAULT_CODES: Record<number, string> = {
   403: 'missing.permissions',
   404: 'not.found',
   405: 'method.not.allowed',
+  408: 'request.timeout',
   409: 'conflict',
   413: 'request.entity.too.large',
+  414: 'uri.too.long',
   415: 'unsupported.media.type',
   429: 'too.many.requests.retry.after',
+  431: 'request.header.fields.too.large',
   500: 'internal.server.error',
   502: 'bad.gateway',
   503: 'service.unavailable',
@@ -45,6 +56,8 @@ export class GenesysError extends Error {
     readonly details: ErrorDetail[] = [],
     /** Extra response headers, e.g. Retry-After. */
     readonly headers: Record<string, string> = {},
+    /** The bound the request broke, when it broke one (a cap on ids, days, bytes). */
+    readonly limit?: ErrorLimit,
   ) {
     super(message);
   }
@@ -57,6 +70,7 @@ export class GenesysError extends Error {
       contextId,
       details: this.details,
       errors: [],
+      ...(this.limit ? { limit: this.limit } : {}),
     };
   }
 }
@@ -66,6 +80,21 @@ export const notFound = (message = 'The requested operation failed with status 4
 
 export const invalidField = (fieldName: string, message: string) =>
   new GenesysError(400, message, 'bad.request', [{ errorCode: 'invalid.value', fieldName }]);
+
+/** A 400 for a request over one of the mock's bounds on work per request, naming the field and the limit. */
+export const overLimit = (fieldName: string, key: string, value: number, message: string) =>
+  new GenesysError(
+    400,
+    message,
+    'bad.request',
+    [{ errorCode: 'limit.exceeded', fieldName }],
+    {},
+    {
+      key,
+      namespace: 'mock-genesys',
+      value,
+    },
+  );
 
 export function tooManyRequests(retryAfterSeconds: number): GenesysError {
   return new GenesysError(

@@ -57,8 +57,10 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
     let callerKey: string;
     let authFailure: GenesysError | undefined;
     if (route === '/oauth/token') {
+      // Known client ids get their own budget; anything else shares its IP's (no key per made-up id).
       const basic = parseBasicAuth(request.headers.authorization);
-      callerKey = `client:${basic?.clientId ?? request.ip}`;
+      callerKey =
+        basic && ctx.tokens.knowsClient(basic.clientId) ? `client:${basic.clientId}` : `anonymous:${request.ip}`;
       // a token request counts for the client that asks (when it proves who it is): metrics and log name it
       if (basic && ctx.tokens.authenticateClient(basic.clientId, basic.clientSecret)) request.clientId = basic.clientId;
     } else {

@@ -1,4 +1,5 @@
-import { registerErrorHandling } from '@lab/mock-kit';
+import { edgeServerOptions } from '@lab/http-edge';
+import { mockErrorShape, registerErrorHandling } from '@lab/mock-kit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { NotifierConfig } from './config.js';
 import { createContext, type NotifierContext, type NotifierDeps } from './context.js';
@@ -16,6 +17,8 @@ export interface NotifierApp {
 export async function buildApp(config: NotifierConfig, deps: NotifierDeps = {}): Promise<NotifierApp> {
   const ctx = createContext(config, deps);
   const app = Fastify({
+    // Slow-client timeouts, router limits, router and parser errors in the mock's error shape.
+    ...edgeServerOptions(mockErrorShape, config),
     logger: config.NOTIFIER_LOG_LEVEL === 'silent' ? false : { level: config.NOTIFIER_LOG_LEVEL },
     logController: new LogController({
       disableRequestLogging: config.NOTIFIER_LOG_LEVEL !== 'debug' && config.NOTIFIER_LOG_LEVEL !== 'trace',

@@ -1,3 +1,4 @@
+import { httpServerShape } from '@lab/http-edge';
 import { envInt as int, listenAddress, logLevel, parseEnv } from '@lab/mock-kit';
 import { topology } from '@lab/topology';
 import { z } from 'zod';
@@ -6,6 +7,8 @@ import { z } from 'zod';
 export const configSchema = z.object({
   /** Listen address, named as the services name theirs; the port's default is the topology's. */
   ...listenAddress(topology.services['mock-notifier']?.port ?? 0),
+  /** Slow-client timeouts (HTTP_*), defaults in @lab/http-edge. */
+  ...httpServerShape,
   NOTIFIER_LOG_LEVEL: logLevel.default('info'),
   /** Seed of the fault draws (error rate, slow), so that a run repeats exactly. */
   NOTIFIER_FAULT_SEED: int(0).default(1),

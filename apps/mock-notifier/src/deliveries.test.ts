@@ -21,4 +21,24 @@ describe('DeliveryLog', () => {
       effectsByEventId: {},
     });
   });
+
+  it('remembers a bounded number of eventIds: the oldest are forgotten, counted, and duplicates stay right', () => {
+    const log = new DeliveryLog(2);
+    log.record('a');
+    log.record('a');
+    log.record('b');
+    log.record('c');
+    expect(log.summary(true)).toEqual({
+      total: 4,
+      unique: 2,
+      duplicates: 0,
+      effects: 4,
+      duplicateEffects: 0,
+      forgotten: 1,
+      byEventId: { b: 1, c: 1 },
+      effectsByEventId: { b: 1, c: 1 },
+    });
+    log.record('c');
+    expect(log.summary()).toMatchObject({ total: 5, duplicates: 1, effects: 5, duplicateEffects: 1 });
+  });
 });

@@ -12,14 +12,18 @@ export interface SignedRequest {
   signature: string | undefined;
   /** The `x-timestamp` header: unix seconds. */
   timestamp: string | undefined;
-  rawBody: string;
+  /** The body exactly as it came off the wire (a string is taken as its UTF-8 bytes). */
+  rawBody: Buffer | string;
 }
 
 const SIGNATURE = /^sha256=([0-9a-fA-F]{64})$/;
 
-/** The hex HMAC-SHA256 of `${timestamp}.${rawBody}`: what a sender puts after `sha256=`. */
-export function signWebhook(secret: string, timestamp: string, rawBody: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
+/**
+ * The hex HMAC-SHA256 of the bytes `${timestamp}.` followed by the raw body: what a sender puts after `sha256=`.
+ * Over the bytes as sent, never a decoded or re-serialised form (escapes, whitespace and invalid UTF-8 all count).
+ */
+export function signWebhook(secret: string, timestamp: string, rawBody: Buffer | string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
 }
 
 /**

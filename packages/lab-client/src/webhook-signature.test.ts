@@ -10,6 +10,16 @@ describe('webhookSignatureHeaders', () => {
     expect(headers['x-signature']).toBe(`sha256=${expected}`);
   });
 
+  it('signs a Buffer over its exact bytes (the same digest as its UTF-8 string, and bytes no string has)', () => {
+    const text = '{"é":1}';
+    expect(webhookSignatureHeaders(Buffer.from(text), 's-123', 0)).toEqual(webhookSignatureHeaders(text, 's-123', 0));
+    const bytes = Buffer.from([0x7b, 0xff, 0x7d]);
+    const expected = createHmac('sha256', 's-123')
+      .update(Buffer.concat([Buffer.from('0.'), bytes]))
+      .digest('hex');
+    expect(webhookSignatureHeaders(bytes, 's-123', 0)['x-signature']).toBe(`sha256=${expected}`);
+  });
+
   it('differs for another secret', () => {
     const a = webhookSignatureHeaders('{}', 'secret-123', 0)['x-signature'];
     expect(webhookSignatureHeaders('{}', 'secret-456', 0)['x-signature']).not.toBe(a);

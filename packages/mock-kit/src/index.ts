@@ -1,6 +1,6 @@
 export { checkAdmin } from './admin-guard.js';
 export { envInt, listenAddress, logLevel, parseEnv } from './env-config.js';
-export { registerErrorHandling } from './error-handler.js';
+export { mockErrorShape, registerErrorHandling } from './error-handler.js';
 export { ACTIVE_FAULTS_METRIC, registerActiveFaultsGauge } from './faults/active-faults-gauge.js';
 export {
   type ApiPipelineOptions,
@@ -9,7 +9,7 @@ export {
   registerApiPipeline,
 } from './faults/api-pipeline.js';
 export { registerErrorRate } from './faults/error-rate.js';
-export { FaultEngine, type FaultEngineOptions } from './faults/fault-engine.js';
+export { FaultEngine, type FaultEngineOptions, MAX_FAULTS } from './faults/fault-engine.js';
 export type {
   Fault,
   FaultEffect,

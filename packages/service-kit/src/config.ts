@@ -1,3 +1,4 @@
+import { httpServerShape } from '@lab/http-edge';
 import { type RedisConfig, redisConfigSchema, resilienceConfigSchema } from '@lab/resilience';
 import { topology } from '@lab/topology';
 import { z } from 'zod';
@@ -45,6 +46,8 @@ export const serviceConfigShape = {
   RESILIENCE_OVERRIDES: jsonFrom(z.record(z.string(), resilienceConfigSchema)).default({}),
   /** Names this process among replicas of the service (shared breaker messages, logs). */
   REPLICA_ID: z.string().min(1).optional(),
+  /** Slow-client bounds of the HTTP server (header, request, keep-alive, idle timeouts): @lab/http-edge. */
+  ...httpServerShape,
 };
 
 export const serviceConfigSchema = z.object(serviceConfigShape);

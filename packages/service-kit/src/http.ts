@@ -1,6 +1,26 @@
+import {
+  type EdgeError,
+  type ErrorShape,
+  edgeServerOptions,
+  frameworkEdgeError,
+  isClientFrameworkError,
+  registerEdge,
+  sendEdgeError,
+} from '@lab/http-edge';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { ServiceContext } from './context.js';
 import { BadRequest } from './validation.js';
+
+/** A service's error body, `{error, message, details[{field, message}]}`, for an edge error (router, body reader, parser). */
+export const serviceErrorShape: ErrorShape = (error: EdgeError) => ({
+  body: {
+    error: error.code,
+    message: error.message,
+    details: [
+      { field: error.field, message: error.limit ? `${error.limit.name}: ${error.limit.value}` : error.message },
+    ],
+  },
+});
 
 /**
  * The HTTP side every lab service shares: /healthz (with each dependency's policy state), /metrics
@@ -12,6 +32,7 @@ export function createServiceHttp(
   extraHealth: () => Record<string, unknown> = () => ({}),
 ): FastifyInstance {
   const app = Fastify({
+    ...edgeServerOptions(serviceErrorShape, ctx.config),
     loggerInstance: ctx.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
@@ -21,22 +42,13 @@ export function createServiceHttp(
     if (error instanceof BadRequest) {
       return reply.code(error.status).send({ error: error.error, message: error.message, details: error.details });
     }
-    const status =
-      typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500
-        ? error.statusCode
-        : 500;
-    if (status === 500) request.log.error({ err: error }, 'unhandled error');
-    return reply.code(status).send({
-      error: status === 500 ? 'internal_error' : 'bad_request',
-      message: status === 500 ? 'internal error' : error.message,
-      details: [],
-    });
+    if (isClientFrameworkError(error))
+      return sendEdgeError(reply, serviceErrorShape, frameworkEdgeError(error, request));
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ error: 'internal_error', message: 'internal error', details: [] });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: [] }),
-  );
+  // Unknown paths 404, known paths with another method 405 + Allow, in the same shape.
+  registerEdge(app, serviceErrorShape);
 
   app.get('/healthz', async () => ({
     status: 'ok',

@@ -6,7 +6,7 @@ export {
   type ServiceContextOptions,
 } from './context.js';
 export { callGenesys, type GenesysCallSpec } from './genesys-call.js';
-export { createServiceHttp } from './http.js';
+export { createServiceHttp, serviceErrorShape } from './http.js';
 export { resilienceOverridesWithDefaults } from './resilience-defaults.js';
 export { type RunOptions, runService } from './run.js';
 export { type ServeOptions, type ServiceParts, serve } from './serve.js';

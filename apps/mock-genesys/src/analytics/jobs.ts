@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnalyticsConversation } from '../data/types.js';
+import { LIMITS } from '../limits.js';
 import type { DetailsJobQuery } from './query.js';
 
 export type JobState = 'QUEUED' | 'PENDING' | 'FULFILLED' | 'FAILED' | 'CANCELLED' | 'EXPIRED';
@@ -33,6 +34,11 @@ export class JobStore {
       query,
     };
     this.jobs.set(job.id, job);
+    // Bounded: past LIMITS.jobsKept the oldest job goes (a later poll of it is a 404).
+    for (const id of this.jobs.keys()) {
+      if (this.jobs.size <= LIMITS.jobsKept) break;
+      this.jobs.delete(id);
+    }
     return job;
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../limits.js';
 import { intervalSchema } from './interval.js';
 
 export const CONVERSATION_DIMENSIONS = ['conversationId', 'originatingDirection', 'divisionId'] as const;
@@ -24,7 +25,7 @@ const predicate = <D extends readonly [string, ...string[]]>(dimensions: D) =>
       type: z.enum(['dimension']).default('dimension'),
       dimension: z.enum(dimensions),
       operator: z.enum(['matches', 'exists', 'notExists']).default('matches'),
-      value: z.string().optional(),
+      value: z.string().max(256).optional(),
     })
     .refine((p) => p.operator !== 'matches' || p.value !== undefined, {
       message: 'value is required when operator is matches',
@@ -47,11 +48,23 @@ export type Filter = z.infer<typeof segmentFilterSchema> | z.infer<typeof conver
 /** Shared by the synchronous details query and async details jobs. */
 export const detailsFilterFields = {
   interval: intervalSchema,
-  conversationFilters: z.array(conversationFilterSchema).max(50).optional(),
-  segmentFilters: z.array(segmentFilterSchema).max(50).optional(),
+  conversationFilters: z.array(conversationFilterSchema).max(LIMITS.detailsFilters).optional(),
+  segmentFilters: z.array(segmentFilterSchema).max(LIMITS.detailsFilters).optional(),
   order: z.enum(['asc', 'desc', 'unordered']).default('asc'),
   orderBy: z.enum(['conversationStart', 'conversationEnd']).default('conversationStart'),
 };
+
+type Filters = { conversationFilters?: Filter[] | undefined; segmentFilters?: Filter[] | undefined };
+
+/** Predicates over every filter and clause of a query: what filtering costs per conversation segment. */
+export function predicateCount(query: Filters): number {
+  let count = 0;
+  for (const filter of [...(query.conversationFilters ?? []), ...(query.segmentFilters ?? [])]) {
+    count += filter.predicates?.length ?? 0;
+    for (const clause of filter.clauses ?? []) count += clause.predicates.length;
+  }
+  return count;
+}
 
 export const detailsQuerySchema = z.object({
   ...detailsFilterFields,

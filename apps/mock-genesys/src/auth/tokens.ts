@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { OAuthClient } from '../config.js';
+import { LIMITS } from '../limits.js';
 
 export interface IssuedToken {
   accessToken: string;
@@ -16,12 +17,18 @@ export type TokenCheck =
 export class TokenStore {
   private readonly clients: Map<string, OAuthClient>;
   private readonly tokens = new Map<string, IssuedToken>();
+  /** Each client's tokens, oldest first: at most LIMITS.tokensPerClient (a new one revokes the oldest). */
+  private readonly byClient = new Map<string, Set<string>>();
 
   constructor(
     clients: OAuthClient[],
     private readonly now: () => number = Date.now,
   ) {
     this.clients = new Map(clients.map((c) => [c.clientId, c]));
+  }
+
+  knowsClient(clientId: string): boolean {
+    return this.clients.has(clientId);
   }
 
   /** Returns the client when id and secret match, else undefined. */
@@ -38,6 +45,14 @@ export class TokenStore {
       expiresAt: this.now() + client.tokenLifetimeSeconds * 1_000,
     };
     this.tokens.set(token.accessToken, token);
+    const own = this.byClient.get(client.clientId) ?? new Set<string>();
+    this.byClient.set(client.clientId, own);
+    own.add(token.accessToken);
+    for (const old of own) {
+      if (own.size <= LIMITS.tokensPerClient) break;
+      own.delete(old);
+      this.tokens.delete(old);
+    }
     return token;
   }
 
@@ -60,7 +75,11 @@ export class TokenStore {
   private evictExpired(): void {
     if (this.tokens.size < 10_000) return;
     const now = this.now();
-    for (const [key, token] of this.tokens) if (token.expiresAt <= now) this.tokens.delete(key);
+    for (const [key, token] of this.tokens) {
+      if (token.expiresAt > now) continue;
+      this.tokens.delete(key);
+      this.byClient.get(token.clientId)?.delete(key);
+    }
   }
 }
 

@@ -1,14 +1,34 @@
 import type { FastifyInstance } from 'fastify';
-import { detailsQuerySchema } from '../analytics/query.js';
+import { type DetailsJobQuery, type DetailsQuery, detailsQuerySchema, predicateCount } from '../analytics/query.js';
 import type { MockContext } from '../context.js';
+import { overLimit } from '../errors.js';
+import { LIMITS } from '../limits.js';
 import { sendJson } from '../send-json.js';
 import { parseInput } from '../validation.js';
+
+/** Refuses a query whose filters would cost too much per conversation (400 naming the limit). */
+export function checkPredicates<Q extends DetailsQuery | DetailsJobQuery>(query: Q): Q {
+  const count = predicateCount(query);
+  if (count > LIMITS.detailsPredicates) {
+    throw overLimit(
+      'segmentFilters',
+      'detailsPredicates',
+      LIMITS.detailsPredicates,
+      `A query may hold at most ${LIMITS.detailsPredicates} predicates over all its filters and clauses; got ${count}`,
+    );
+  }
+  return query;
+}
 
 /** POST /api/v2/analytics/conversations/details/query: filters, order and paging over the data set. */
 export async function analyticsDetailsRoutes(app: FastifyInstance, ctx: MockContext): Promise<void> {
   app.post('/api/v2/analytics/conversations/details/query', async (request, reply) => {
     // The answer depends only on the body: a body seen before skips validation (a bad one is never remembered).
-    const body = ctx.details.pageFor(request.rawJson, () => parseInput(detailsQuerySchema, request.body ?? {}, 'body'));
+    // A large body is answered but not remembered by its text (the cache's keys stay small).
+    const text = request.rawJson && request.rawJson.length <= LIMITS.cachedBodyBytes ? request.rawJson : undefined;
+    const body = ctx.details.pageFor(text, () =>
+      checkPredicates(parseInput(detailsQuerySchema, request.body ?? {}, 'body')),
+    );
     return sendJson(request, reply, body);
   });
 }

@@ -4,6 +4,7 @@ import { detailsJobSchema } from '../analytics/query.js';
 import type { MockContext } from '../context.js';
 import { GenesysError, invalidField, notFound } from '../errors.js';
 import { parseInput } from '../validation.js';
+import { checkPredicates } from './analytics-details.js';
 
 const resultsQuery = z.object({
   cursor: z.string().min(1).optional(),
@@ -22,7 +23,7 @@ export async function analyticsJobRoutes(app: FastifyInstance, ctx: MockContext)
   };
 
   app.post(base, async (request, reply) => {
-    const query = parseInput(detailsJobSchema, request.body ?? {}, 'body');
+    const query = checkPredicates(parseInput(detailsJobSchema, request.body ?? {}, 'body'));
     const job = ctx.jobs.create(query, ctx.details.select(query));
     void reply.code(202);
     return { jobId: job.id };

@@ -1,11 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { MockContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { GenesysError, notFound } from '../errors.js';
 import type { Channel } from '../notifications/channels.js';
 import { heartbeatFrame, liveEventFor, type NotificationFrame, pongFrame } from '../notifications/events.js';
 
 type SocketParams = { Params: { channelId: string } };
+const SOCKET_PATH = '/channels/:channelId';
+
+/**
+ * Only the channel path upgrades: an upgrade request anywhere else is refused over HTTP before any handshake (400
+ * naming `upgrade`), instead of being upgraded and closed. On the root instance, before the routes. The channel
+ * id is the socket's credential (96 random bits, from POST /notifications/channels): an unknown or expired one is
+ * a 404 before the upgrade (the route's preValidation).
+ */
+export function refuseStrayUpgrades(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.headers.upgrade === undefined || request.routeOptions.url === SOCKET_PATH) return;
+    throw new GenesysError(400, `Only ${SOCKET_PATH} accepts a WebSocket upgrade`, 'bad.request', [
+      { errorCode: 'upgrade.not.allowed', fieldName: 'upgrade' },
+    ]);
+  });
+}
 
 /**
  * The notification WebSocket at the channel's connectUri: heartbeats, answers to {"message":"ping"}, and
@@ -14,7 +30,7 @@ type SocketParams = { Params: { channelId: string } };
  */
 export async function notificationSocketRoutes(app: FastifyInstance, ctx: MockContext): Promise<void> {
   app.get<SocketParams>(
-    '/channels/:channelId',
+    SOCKET_PATH,
     {
       websocket: true,
       preValidation: async (request) => {

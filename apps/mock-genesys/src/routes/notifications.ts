@@ -2,12 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { MockContext } from '../context.js';
 import { GenesysError, notFound } from '../errors.js';
+import { LIMITS } from '../limits.js';
 import type { Channel } from '../notifications/channels.js';
 import { checkTopic } from '../notifications/topics.js';
 import { parseInput } from '../validation.js';
 
-const MAX_TOPICS = 1_000;
-const subscriptionBody = z.array(z.object({ id: z.string().min(1) }));
+const MAX_TOPICS = LIMITS.channelTopics;
+const subscriptionBody = z.array(z.object({ id: z.string().min(1).max(512) }));
 type ChannelParams = { Params: { channelId: string } };
 
 /** Notification channels and their topic subscriptions. The WebSocket itself is in notifications-socket.ts. */
@@ -22,6 +23,16 @@ export async function notificationRoutes(app: FastifyInstance, ctx: MockContext)
     entities: [...channel.topics.values()].map((t) => ({ id: t.topic, state: 'Permitted' })),
   });
   const subscribe = (channel: Channel, body: unknown, replace: boolean) => {
+    if (Array.isArray(body) && body.length > MAX_TOPICS) {
+      throw new GenesysError(
+        400,
+        `A channel may have at most ${MAX_TOPICS} topics; this request names ${body.length}`,
+        'bad.request',
+        [{ errorCode: 'too.many.topics', fieldName: 'body' }],
+        {},
+        { key: 'channelTopics', namespace: 'mock-genesys', value: MAX_TOPICS },
+      );
+    }
     const topics = parseInput(subscriptionBody, body, 'body');
     const total = replace ? topics.length : new Set([...channel.topics.keys(), ...topics.map((t) => t.id)]).size;
     if (total > MAX_TOPICS) {
@@ -30,6 +41,8 @@ export async function notificationRoutes(app: FastifyInstance, ctx: MockContext)
         `A channel may have at most ${MAX_TOPICS} topics; this would make ${total}`,
         'bad.request',
         [{ errorCode: 'too.many.topics', fieldName: 'body' }],
+        {},
+        { key: 'channelTopics', namespace: 'mock-genesys', value: MAX_TOPICS },
       );
     }
     if (replace) channel.topics.clear();

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { MockContext } from '../context.js';
 import { derivedSeed } from '../data/random.js';
-import { invalidField } from '../errors.js';
+import { invalidField, overLimit } from '../errors.js';
+import { LIMITS } from '../limits.js';
 import { parseInput } from '../validation.js';
 
 const OBSERVATION_METRICS = [
@@ -21,7 +22,7 @@ const queuePredicate = z.object({
   type: z.enum(['dimension']).default('dimension'),
   dimension: z.enum(['queueId', 'mediaType']),
   operator: z.enum(['matches']).default('matches'),
-  value: z.string().min(1),
+  value: z.string().min(1).max(256),
 });
 
 const observationQuery = z.object({
@@ -30,7 +31,7 @@ const observationQuery = z.object({
     predicates: z.array(queuePredicate).optional(),
     clauses: z.array(z.object({ type: z.enum(['and', 'or']), predicates: z.array(queuePredicate).min(1) })).optional(),
   }),
-  metrics: z.array(z.enum(OBSERVATION_METRICS)).min(1),
+  metrics: z.array(z.enum(OBSERVATION_METRICS)).min(1).max(OBSERVATION_METRICS.length),
 });
 
 /**
@@ -45,6 +46,14 @@ export async function queueObservationRoutes(app: FastifyInstance, ctx: MockCont
       ...(query.filter.predicates ?? []),
       ...(query.filter.clauses ?? []).flatMap((c) => c.predicates),
     ];
+    if (predicates.length > LIMITS.observationPredicates) {
+      throw overLimit(
+        'filter.predicates',
+        'observationPredicates',
+        LIMITS.observationPredicates,
+        `A query may hold at most ${LIMITS.observationPredicates} predicates; got ${predicates.length}`,
+      );
+    }
     const queueIds = [...new Set(predicates.filter((p) => p.dimension === 'queueId').map((p) => p.value))];
     if (queueIds.length === 0) throw invalidField('filter.predicates', 'At least one queueId predicate is required');
     const minute = Math.floor(ctx.now() / 60_000);

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 const now = () => String(Math.floor(Date.now() / 1_000));
 function post(
-  body: string,
+  body: string | Buffer,
   { ts = now(), secret = SECRET, signature }: { ts?: string; secret?: string; signature?: string } = {},
 ) {
   return app.inject({
@@ -153,5 +153,25 @@ describe('POST /webhooks/genesys', () => {
     expect(metrics).toMatch(/webhook_rejected_total\{reason="too_large"\} 1/);
     expect(metrics).not.toMatch(/webhook_unavailable_total\{source="webhook"\} [2-9]/);
     expect(metrics).toMatch(/webhook_events_received_total\{source="webhook"\} 2/);
+  });
+
+  it('checks the HMAC over the raw bytes, not a re-serialisation or a decoded string', async () => {
+    // Escapes and whitespace: the bytes differ from JSON.stringify(JSON.parse(body)).
+    const spaced = '{ "eventId" : "w-\\u00e9-raw" ,\n  "topic":"t" }';
+    const reserialised = JSON.stringify(JSON.parse(spaced));
+    expect(reserialised).not.toBe(spaced);
+    const forged = await post(spaced, { signature: `sha256=${signWebhook(SECRET, now(), reserialised)}` });
+    expect(forged.statusCode).toBe(401);
+    const raw = await post(spaced);
+    expect(raw.statusCode).toBe(202);
+    expect(accepted.at(-1)?.eventId).toBe('w-\u00e9-raw');
+    // Invalid UTF-8 (0xff): signed over its bytes it is authentic but malformed (400); signed over the string a
+    // lenient decoder would make of it (U+FFFD), it is not authentic.
+    const bytes = Buffer.concat([Buffer.from('{"eventId":"w-'), Buffer.from([0xff]), Buffer.from('","topic":"t"}')]);
+    const lenient = bytes.toString('utf8');
+    expect((await post(bytes)).statusCode).toBe(400);
+    expect(fields(await post(bytes))).toEqual(['body']);
+    const decoded = await post(bytes, { signature: `sha256=${signWebhook(SECRET, now(), lenient)}` });
+    expect(decoded.statusCode).toBe(401);
   });
 });

@@ -30,6 +30,8 @@ export interface WebhookRouteOptions {
 }
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+/** JSON is UTF-8 (RFC 8259): bytes that are not are a malformed body, not replacement characters. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * POST /webhooks/genesys: a signed Genesys event into the durable queue. The signature covers the raw bytes, so
@@ -39,10 +41,11 @@ const header = (value: string | string[] | undefined) => (Array.isArray(value) ?
  */
 export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteOptions): Promise<void> {
   const { intake, metrics } = options;
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // The raw bytes, untouched: the HMAC is over them, and only then are they decoded (strict UTF-8) and parsed.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.post('/webhooks/genesys', async (request, reply) => {
-    const rawBody = typeof request.body === 'string' ? request.body : '';
+    const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const problem = verifyWebhookSignature(
       {
         signature: header(request.headers['x-signature']),
@@ -59,10 +62,10 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRouteO
 
     let json: unknown;
     try {
-      json = JSON.parse(rawBody);
+      json = JSON.parse(utf8.decode(rawBody));
     } catch {
       metrics.rejected.inc({ reason: 'invalid' });
-      throw new BadRequest('body is not valid JSON', [{ field: 'body', message: 'malformed JSON' }]);
+      throw new BadRequest('body is not valid UTF-8 JSON', [{ field: 'body', message: 'malformed JSON' }]);
     }
     let input: z.infer<typeof webhookBodySchema>;
     try {

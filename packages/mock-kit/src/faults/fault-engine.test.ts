@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpError } from '../http-error.js';
 import { registerErrorRate } from './error-rate.js';
-import { FaultEngine } from './fault-engine.js';
+import { FaultEngine, MAX_FAULTS } from './fault-engine.js';
 import type { FaultKindRegistry } from './fault-kind.js';
 import { registerMaintenance } from './maintenance.js';
 import { registerSlow } from './slow.js';
@@ -59,6 +59,20 @@ describe('FaultEngine', () => {
     expect(fieldOf({ type: 'slow' })).toEqual([400, 'delayMs']);
     expect(fieldOf({ type: 'slow', delayMs: 1, delay: 5 })).toEqual([400, 'body']);
     expect(faults.empty).toBe(true);
+  });
+
+  it(`holds at most ${MAX_FAULTS} faults at once: the next is a 400 naming faults until one goes`, () => {
+    const faults = engine();
+    for (let i = 0; i < MAX_FAULTS; i++) faults.add({ type: 'slow', delayMs: 1 });
+    let refused: HttpError | undefined;
+    try {
+      faults.add({ type: 'slow', delayMs: 1 });
+    } catch (error) {
+      refused = error as HttpError;
+    }
+    expect(refused).toMatchObject({ status: 400, code: 'too_many_faults', field: 'faults' });
+    faults.remove(faults.list()[0]!.id);
+    expect(faults.add({ type: 'slow', delayMs: 1 }).type).toBe('slow');
   });
 
   it('fails about the configured share, the same requests for the same seed and again after reset', () => {

@@ -20,6 +20,9 @@ export interface FaultEngineOptions {
   families?: readonly [string, ...string[]];
 }
 
+/** Faults in force at once: each request walks them, so their number is the per-request cost of the engine. */
+export const MAX_FAULTS = 100;
+
 /**
  * The faults in force on one mock, by id, in the order they were added. Every draw comes from one generator
  * seeded with the fault seed; reset() restarts it. Kinds come from the registry the mock built.
@@ -52,6 +55,15 @@ export class FaultEngine {
       throw new HttpError(400, 'bad_request', `Unknown fault type "${type}"; this mock knows: ${known}`, 'type');
     }
     const attributes = parseInput(kind.attributes.strict(), rest, 'body') as Record<string, unknown>;
+    this.dropExpired();
+    if (this.faults.size >= MAX_FAULTS) {
+      throw new HttpError(
+        400,
+        'too_many_faults',
+        `At most ${MAX_FAULTS} faults may be in force at once; remove some (DELETE /__admin/faults/:id) or reset`,
+        'faults',
+      );
+    }
     const fault: Fault = {
       id: `${type}-${this.nextId++}`,
       type,

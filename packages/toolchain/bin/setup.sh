@@ -29,6 +29,7 @@ toxi_bin="$tools/toxiproxy-$TOXIPROXY_VERSION/bin"
 k6_bin="$tools/k6-$K6_VERSION/bin"
 jaeger_bin="$tools/jaeger-$JAEGER_MODULE_VERSION/bin"
 helm_bin="$tools/helm-$HELM_VERSION/bin"
+istioctl_bin="$tools/istioctl-$ISTIOCTL_MODULE_VERSION/bin"
 
 install_node() {
   if [ -x "$node_bin/node" ]; then return; fi
@@ -99,9 +100,11 @@ fi
 go_build_module jaeger "$jaeger_bin" jaeger github.com/jaegertracing/jaeger "$JAEGER_MODULE_VERSION" ./cmd/jaeger
 # Helm for the chart in deploy/ (helm lint, helm template in its test); its go.mod allows go install.
 go_install helm "$helm_bin" helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+# istioctl for `istioctl validate` of the chart (offline, built-in schemas); a large build (see the README).
+go_install istioctl "$istioctl_bin" istioctl "istio.io/istio/istioctl/cmd/istioctl@$ISTIOCTL_MODULE_VERSION"
 install_apt
 
-export PATH="$node_bin:$toxi_bin:$k6_bin:$jaeger_bin:$helm_bin:$PATH"
+export PATH="$node_bin:$toxi_bin:$k6_bin:$jaeger_bin:$helm_bin:$istioctl_bin:$PATH"
 
 # npm dependencies of the workspace, under Node 24. Re-run only when the lockfile changed or node_modules is gone.
 if [ -z "${SETUP_SKIP_NPM:-}" ]; then

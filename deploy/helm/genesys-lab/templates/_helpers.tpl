@@ -20,6 +20,9 @@ app.kubernetes.io/name: {{ .name }}
 {{- define "lab.podLabels" -}}
 {{ include "lab.selector" . }}
 app.kubernetes.io/part-of: genesys-lab
+{{- /* Istio's telemetry labels: the workload's name and version in its metrics and traces (and Kiali's graph). */}}
+app: {{ .name }}
+version: {{ .root.Chart.AppVersion | quote }}
 {{- if .root.Values.istio.enabled }}
 sidecar.istio.io/inject: "true"
 {{- end }}

@@ -2,10 +2,14 @@
  * The Helm chart in deploy/helm/genesys-lab, rendered by the real helm (built from its Go module by setup.sh):
  * `helm lint`, `helm template` with the values schema, every rendered object validated against its Kubernetes or
  * Istio schema (kubernetes-models, @kubernetes-models/istio: validators generated from the Kubernetes OpenAPI and
- * Istio's CRDs), and the design points of the mesh note asserted on the rendered objects. No cluster is involved.
+ * Istio's CRDs) and by `istioctl validate` (built from istio.io/istio by setup.sh: Istio's protos, strict on
+ * unknown fields, and Envoy's protos inside the EnvoyFilters), and the design points of the mesh note asserted on
+ * the rendered objects. No cluster is involved.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
@@ -19,12 +23,12 @@ import { toolPaths } from '@lab/toolchain';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { appEnv, kubernetesAddressing, POD_STATE_DIR, stateEnv, topology } from '../../src/index.js';
 
 const chart = fileURLToPath(new URL('../../../../deploy/helm/genesys-lab', import.meta.url));
-const helm = toolPaths().helm;
+const { helm, istioctl } = toolPaths();
 const run = promisify(execFile);
 const NAMESPACE = 'genesys-lab';
 
@@ -45,10 +49,35 @@ const validators: Record<string, new (data: never) => { validate(): void }> = {
   'telemetry.istio.io/v1/Telemetry': Telemetry,
 };
 
-async function template(...set: string[]): Promise<Manifest[]> {
+/** helm template's output, as text: what `istioctl validate -f` reads. */
+async function render(...set: string[]): Promise<string> {
   const args = ['template', 'lab', chart, '--namespace', NAMESPACE, ...set.flatMap((s) => ['--set', s])];
-  const { stdout } = await run(helm, args, { maxBuffer: 16 * 1024 * 1024 });
-  return parseAllDocuments(stdout)
+  return (await run(helm, args, { maxBuffer: 16 * 1024 * 1024 })).stdout;
+}
+
+/** `istioctl validate -f`: Istio's own schemas and Envoy's protos (inside EnvoyFilters), offline. */
+async function istioValidate(dir: string, name: string, manifests: string): Promise<{ code: number; output: string }> {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, manifests);
+  try {
+    const { stdout, stderr } = await run(istioctl, ['validate', '-f', file]);
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, output: `${e.stdout}${e.stderr}` };
+  }
+}
+
+/** istioctl's warning on every EnvoyFilter, whatever it holds; any other line of its output is a finding. */
+const ENVOYFILTER_NOTICE = /EnvoyFilter exposes internal implementation details/;
+const findings = (output: string): string[] =>
+  output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !/(has warnings:| is valid)$/.test(line) && !ENVOYFILTER_NOTICE.test(line));
+
+async function template(...set: string[]): Promise<Manifest[]> {
+  return parseAllDocuments(await render(...set))
     .map((doc) => doc.toJS() as Manifest | null)
     .filter((m): m is Manifest => m !== null);
 }
@@ -78,13 +107,22 @@ describe('the Helm chart (deploy/helm/genesys-lab)', () => {
   let real: Manifest[];
   let meshless: Manifest[];
 
+  let scratch: string;
+
   beforeAll(async () => {
-    expect(existsSync(helm), `${helm} is missing: run bash packages/toolchain/bin/setup.sh`).toBe(true);
+    for (const tool of [helm, istioctl]) {
+      expect(existsSync(tool), `${tool} is missing: run bash packages/toolchain/bin/setup.sh`).toBe(true);
+    }
+    scratch = mkdtempSync(join(tmpdir(), 'helm-chart-test-'));
     [mock, real, meshless] = await Promise.all([
       template(),
       template('genesys.mode=real', 'genesys.region=mypurecloud.ie'),
       template('istio.enabled=false'),
     ]);
+  });
+
+  afterAll(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
   it('passes helm lint --strict, with the mock and with real Genesys', async () => {
@@ -103,6 +141,36 @@ describe('the Helm chart (deploy/helm/genesys-lab)', () => {
         m.metadata.name,
       ).not.toThrow();
     }
+  });
+
+  it('renders only objects istioctl validate accepts, Envoy filter configs included, with no finding', async () => {
+    const variants: Record<string, string[]> = {
+      mock: [],
+      real: ['genesys.mode=real'],
+      meshless: ['istio.enabled=false'],
+    };
+    for (const [name, set] of Object.entries(variants)) {
+      const { code, output } = await istioValidate(scratch, name, await render(...set));
+      expect(code, output).toBe(0);
+      expect(findings(output), name).toEqual([]);
+    }
+  });
+
+  it('is checked by an istioctl that refuses a misspelt field, in an Istio spec and in an Envoy filter', async () => {
+    const rendered = await render();
+    const misspelt = await istioValidate(
+      scratch,
+      'misspelt',
+      rendered.replace(/consecutiveGatewayErrors:/g, 'consecutiveGatewayError:'),
+    );
+    expect(misspelt.code).not.toBe(0);
+    expect(misspelt.output).toContain('unknown field "consecutiveGatewayError"');
+    const badFilter = await istioValidate(
+      scratch,
+      'bad-filter',
+      rendered.replace('failure_mode_deny:', 'failure_mode_denied:'),
+    );
+    expect(findings(badFilter.output).join('\n')).toContain('unknown field "failure_mode_denied"');
   });
 
   it('gives each app of the topology the environment appEnv gives it, by Kubernetes Service name', () => {

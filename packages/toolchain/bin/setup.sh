@@ -29,6 +29,8 @@ toxi_bin="$tools/toxiproxy-$TOXIPROXY_VERSION/bin"
 k6_bin="$tools/k6-$K6_VERSION/bin"
 jaeger_bin="$tools/jaeger-$JAEGER_MODULE_VERSION/bin"
 compose_bin="$tools/compose-$COMPOSE_VERSION/bin"
+helm_bin="$tools/helm-$HELM_VERSION/bin"
+istioctl_bin="$tools/istioctl-$ISTIOCTL_MODULE_VERSION/bin"
 
 install_node() {
   if [ -x "$node_bin/node" ]; then return; fi
@@ -101,9 +103,13 @@ fi
 go_build_module jaeger "$jaeger_bin" jaeger github.com/jaegertracing/jaeger "$JAEGER_MODULE_VERSION" ./cmd/jaeger
 # No Docker engine is needed: the tests only run `docker-compose config` (Compose's own parser and schema).
 go_build_module compose "$compose_bin" docker-compose github.com/docker/compose/v2 "$COMPOSE_VERSION" ./cmd
+# Helm for the chart in deploy/ (helm lint, helm template in its test); its go.mod allows go install.
+go_install helm "$helm_bin" helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+# istioctl for `istioctl validate` of the chart (offline, built-in schemas); a large build (see the README).
+go_install istioctl "$istioctl_bin" istioctl "istio.io/istio/istioctl/cmd/istioctl@$ISTIOCTL_MODULE_VERSION"
 install_apt
 
-export PATH="$node_bin:$toxi_bin:$k6_bin:$jaeger_bin:$compose_bin:$PATH"
+export PATH="$node_bin:$toxi_bin:$k6_bin:$jaeger_bin:$compose_bin:$helm_bin:$istioctl_bin:$PATH"
 
 # npm dependencies of the workspace, under Node 24. Re-run only when the lockfile changed or node_modules is gone.
 if [ -z "${SETUP_SKIP_NPM:-}" ]; then

@@ -10,6 +10,7 @@ describe('toolchain', () => {
     expect(v.NODE_VERSION).toMatch(/^24\.\d+\.\d+$/);
     expect(v.TOXIPROXY_VERSION).toMatch(/^v2\.\d+\.\d+$/);
     expect(v.K6_VERSION).toMatch(/^v2\.\d+\.\d+$/);
+    expect(v.HELM_VERSION).toMatch(/^v3\.\d+\.\d+$/);
   });
 
   it('names a file that lacks a pin', () => {
@@ -24,5 +25,6 @@ describe('toolchain', () => {
     const paths = toolPaths(env);
     expect(paths.toxiproxyServer.startsWith('/tmp/lab-cache/tools/toxiproxy-v2')).toBe(true);
     expect(paths.jaeger).toContain('/tmp/lab-cache/tools/jaeger-v1.');
+    expect(paths.helm).toMatch(/^\/tmp\/lab-cache\/tools\/helm-v3\.[\d.]+\/bin\/helm$/);
   });
 });

@@ -10,6 +10,8 @@ export interface ToolVersions {
   K6_VERSION: string;
   JAEGER_MODULE_VERSION: string;
   COMPOSE_VERSION: string;
+  HELM_VERSION: string;
+  ISTIOCTL_MODULE_VERSION: string;
 }
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,7 +22,15 @@ export function readToolVersions(file = join(packageDir, 'tools.env')): ToolVers
     const match = /^([A-Z0-9_]+)=("?)(.*)\2$/.exec(line.trim());
     if (match?.[1] && match[3] !== undefined) values[match[1]] = match[3];
   }
-  for (const key of ['NODE_VERSION', 'TOXIPROXY_VERSION', 'K6_VERSION', 'JAEGER_MODULE_VERSION', 'COMPOSE_VERSION']) {
+  for (const key of [
+    'NODE_VERSION',
+    'TOXIPROXY_VERSION',
+    'K6_VERSION',
+    'JAEGER_MODULE_VERSION',
+    'COMPOSE_VERSION',
+    'HELM_VERSION',
+    'ISTIOCTL_MODULE_VERSION',
+  ]) {
     if (!values[key]) throw new Error(`${file} does not pin ${key}`);
   }
   return values as unknown as ToolVersions;
@@ -39,6 +49,10 @@ export interface ToolPaths {
   jaeger: string;
   /** Docker Compose, for `docker-compose config` in the tests (no engine needed). */
   dockerCompose: string;
+  /** Renders and lints the Helm chart in deploy/. */
+  helm: string;
+  /** Validates the chart's Istio objects (istioctl validate, offline). */
+  istioctl: string;
   /** Debian packages: on PATH, not in the cache. */
   redisServer: string;
   prometheus: string;
@@ -56,6 +70,8 @@ export function toolPaths(env: NodeJS.ProcessEnv = process.env): ToolPaths {
     k6: join(tools, `k6-${v.K6_VERSION}`, 'bin/k6'),
     jaeger: join(tools, `jaeger-${v.JAEGER_MODULE_VERSION}`, 'bin/jaeger'),
     dockerCompose: join(tools, `compose-${v.COMPOSE_VERSION}`, 'bin/docker-compose'),
+    helm: join(tools, `helm-${v.HELM_VERSION}`, 'bin/helm'),
+    istioctl: join(tools, `istioctl-${v.ISTIOCTL_MODULE_VERSION}`, 'bin/istioctl'),
     redisServer: 'redis-server',
     prometheus: 'prometheus',
     haproxy: 'haproxy',

@@ -19,3 +19,10 @@ export function nativeAddressing(t: Topology): Addressing {
 
 /** docker-compose.yml: each process listens on all interfaces of its container and is reached by its service name. */
 export const composeAddressing: Addressing = { listen: '0.0.0.0', hostOf: (process) => process };
+
+/**
+ * The Helm chart (deploy/helm/genesys-lab): each process listens on all interfaces of its pod and is reached by its
+ * Kubernetes Service name, which resolves in the release's namespace through the pod's DNS search path
+ * (`toxiproxy` is `toxiproxy.<namespace>.svc.cluster.local`), exactly as compose service names do.
+ */
+export const kubernetesAddressing: Addressing = { listen: '0.0.0.0', hostOf: (process) => process };

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import {
   appEnv,
+  CHART_TOPOLOGY_FILE,
   composeAddressing,
   DOCKER_ENV_DIR,
   dockerConfig,
@@ -68,10 +69,10 @@ describe('appEnv', () => {
 describe('dockerConfig', () => {
   const files = dockerConfig(topology);
 
-  it('writes the three config files and one env file per service', () => {
+  it('writes the three config files, one env file per service and the Helm chart topology', () => {
     const envFiles = Object.keys(topology.services).map((name) => `${DOCKER_ENV_DIR}/${name}.env`);
     expect(Object.keys(files).sort()).toEqual(
-      ['docker/toxiproxy.json', 'docker/prometheus.yml', 'docker/jaeger.yaml', ...envFiles].sort(),
+      ['docker/toxiproxy.json', 'docker/prometheus.yml', 'docker/jaeger.yaml', CHART_TOPOLOGY_FILE, ...envFiles].sort(),
     );
   });
 

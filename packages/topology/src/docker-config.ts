@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { type Addressing, composeAddressing, nativeAddressing } from './addressing.js';
 import { serviceEnv, type Topology, topology, toxiproxyConfig } from './index.js';
 import { jaegerConfigYaml } from './jaeger-config.js';
+import { CHART_TOPOLOGY_FILE, chartTopologyFile } from './kubernetes-config.js';
 import { prometheusConfig } from './prometheus-config.js';
 
 /** Folder, from the repository root, of the generated env files: one per topology service, `<name>.env`. */
@@ -64,6 +65,8 @@ export function dockerConfig(t: Topology = topology): Record<string, string> {
   };
   for (const name of Object.keys(t.services))
     files[`${DOCKER_ENV_DIR}/${name}.env`] = envFile(name, appEnv(name, t, at));
+  // The Helm chart's copy of the topology (deploy/helm/genesys-lab), written and checked with the same files.
+  files[CHART_TOPOLOGY_FILE] = chartTopologyFile(t);
   return files;
 }
 

@@ -175,9 +175,10 @@ export function proxyUrl(name: string, t: Topology = topology): string {
   return `http://${t.host}:${p.listenPort}`;
 }
 
-export { type Addressing, composeAddressing, nativeAddressing } from './addressing.js';
+export { type Addressing, composeAddressing, kubernetesAddressing, nativeAddressing } from './addressing.js';
 export { appEnv, DOCKER_ENV_DIR, dockerConfig, writeDockerConfig } from './docker-config.js';
 export { type JaegerConfigOptions, jaegerConfigYaml } from './jaeger-config.js';
+export { CHART_TOPOLOGY_FILE, chartTopologyFile, kubernetesValues, POD_STATE_DIR } from './kubernetes-config.js';
 export { prometheusConfig } from './prometheus-config.js';
 export { REDIS_DATA_DIR, REDIS_DURABILITY_ARGS } from './redis-durability.js';
 export { stateEnv } from './state-env.js';

@@ -72,7 +72,7 @@ describe('mockAdmin with an admin token', () => {
 });
 
 describe('mockAdmin.deliveries against a listening mock-notifier', () => {
-  it('lists every eventId delivered, with how often', async () => {
+  it('lists every eventId delivered, with how often, and the effects apart', async () => {
     const url = await listen((await buildNotifier(notifierConfig({ NOTIFIER_LOG_LEVEL: 'silent' }))).app);
     const send = (eventId: string) =>
       fetch(`${url}/api/notifications`, {
@@ -81,11 +81,15 @@ describe('mockAdmin.deliveries against a listening mock-notifier', () => {
         body: JSON.stringify({ eventId, topic: 't', payload: {} }),
       });
     for (const id of ['a', 'b', 'a']) expect((await send(id)).status).toBe(202);
+    // No Idempotency-Key: the repeat of a is a second effect too.
     expect(await mockAdmin(url).deliveries()).toEqual({
       total: 3,
       unique: 2,
       duplicates: 1,
+      effects: 3,
+      duplicateEffects: 1,
       byEventId: { a: 2, b: 1 },
+      effectsByEventId: { a: 2, b: 1 },
     });
   });
 });

@@ -24,8 +24,20 @@ export interface MockAdmin {
   state(): Promise<Record<string, unknown>>;
   /** GET /metrics, parsed into samples. */
   metrics(): Promise<Sample[]>;
-  /** mock-notifier's GET /__admin/deliveries?byEventId=true: every eventId delivered, with how often. */
-  deliveries(): Promise<{ total: number; unique: number; duplicates: number; byEventId: Record<string, number> }>;
+  /**
+   * mock-notifier's GET /__admin/deliveries?byEventId=true: every eventId delivered, with how often, and the effects
+   * apart (a repeat of an Idempotency-Key is a delivery without an effect).
+   */
+  deliveries(): Promise<{
+    total: number;
+    unique: number;
+    duplicates: number;
+    effects: number;
+    duplicateEffects: number;
+    byEventId: Record<string, number>;
+    effectsByEventId: Record<string, number>;
+    forgotten?: number;
+  }>;
 }
 
 /** A client for the admin API of the mock at `baseUrl` (e.g. "http://127.0.0.1:18090"). Plain fetch. */

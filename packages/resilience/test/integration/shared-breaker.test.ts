@@ -43,7 +43,16 @@ async function replica(service: string, name: string, halfOpenAfterMs = 600) {
     halfOpenAfterMs,
     halfOpenJitter: 0,
   });
-  const shared = new SharedBreaker({ breaker, service, redis: await client(), events: rec.events, instanceId: name });
+  // A probe here is one instant call: a 1 s lease is still longer than an attempt, and keeps the path where a
+  // replica looks again at the lease's end (it missed an announcement under load) inside the tests' 5 s waits.
+  const shared = new SharedBreaker({
+    breaker,
+    service,
+    redis: await client(),
+    events: rec.events,
+    instanceId: name,
+    probeLeaseMs: 1_000,
+  });
   sharedBreakers.push(shared);
   await shared.start();
   return { ...rec, breaker, shared, run: (fn: () => Promise<unknown>) => breaker.execute(fn).catch((e: unknown) => e) };

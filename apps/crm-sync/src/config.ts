@@ -25,6 +25,11 @@ export const crmSyncConfigSchema = z
      * it runs out the action answers the stale value or the fallback.
      */
     DATA_ACTION_DEADLINE_MS: z.coerce.number().int().min(1).max(60_000).default(2_500),
+    /**
+     * The bearer token the Genesys Data Action integration is configured with (its credential); when set, a Data
+     * Action without it is a 401. Unset: no check (the plain lab). The mTLS profile sets it (the ingress is open).
+     */
+    DATA_ACTION_BEARER_TOKEN: z.string().regex(/^[\w.~+/=-]{16,512}$/, 'must be 16-512 token characters').optional(),
   })
   .refine((c) => c.REDIS_COMMAND_TIMEOUT_MS < c.CONVERSATION_LOOKUP_TIMEOUT_MS, {
     // The lookup takes the Genesys rate budget from Redis: a Redis command must end within the lookup's budget.

@@ -31,7 +31,7 @@ export async function lookupCustomer(
 ): Promise<CustomerLookup> {
   const { value: customer, source } = await ctx.caller('crm').call(
     async (signal) => {
-      const response = await fetch(`${crmUrl}/api/customers/${encodeURIComponent(contactId)}`, { signal });
+      const response = await ctx.internalFetch(`${crmUrl}/api/customers/${encodeURIComponent(contactId)}`, { signal });
       if (!response.ok) {
         await response.body?.cancel();
         throw new HttpStatusError(

@@ -1,4 +1,4 @@
-import { httpServerShape } from '@lab/http-edge';
+import { httpServerShape, tlsShape } from '@lab/http-edge';
 import { envInt as int, listenAddress, logLevel, parseEnv } from '@lab/mock-kit';
 import { topology } from '@lab/topology';
 import { z } from 'zod';
@@ -9,6 +9,8 @@ export const configSchema = z.object({
   ...listenAddress(topology.services['mock-crm']?.port ?? 0),
   /** Slow-client timeouts (HTTP_*), defaults in @lab/http-edge. */
   ...httpServerShape,
+  /** The lab's mTLS contract (TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE): when set, HTTPS for lab certificates only. */
+  ...tlsShape,
   CRM_LOG_LEVEL: logLevel.default('info'),
   /** Seed of the customer records: the same contactId gives the same customer for a seed. */
   CRM_SEED: int(0).default(42),

@@ -1,4 +1,4 @@
-import { httpServerShape } from '@lab/http-edge';
+import { httpServerShape, tlsShape } from '@lab/http-edge';
 import { envInt as int, listenAddress, logLevel, parseEnv } from '@lab/mock-kit';
 import { topology } from '@lab/topology';
 import { z } from 'zod';
@@ -9,6 +9,8 @@ export const configSchema = z.object({
   ...listenAddress(topology.services['mock-notifier']?.port ?? 0),
   /** Slow-client timeouts (HTTP_*), defaults in @lab/http-edge. */
   ...httpServerShape,
+  /** The lab's mTLS contract (TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE): when set, HTTPS for lab certificates only. */
+  ...tlsShape,
   NOTIFIER_LOG_LEVEL: logLevel.default('info'),
   /** Seed of the fault draws (error rate, slow), so that a run repeats exactly. */
   NOTIFIER_FAULT_SEED: int(0).default(1),

@@ -1,5 +1,5 @@
 import { createRedis, whenReady } from '@lab/resilience';
-import { loadConfig } from '@lab/service-kit';
+import { loadConfig, redisTlsOptions, tlsMaterial } from '@lab/service-kit';
 import { webhookProcessorConfigSchema } from './config.js';
 import { DeadLetters } from './queue/dead-letters.js';
 
@@ -24,7 +24,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (command !== 'list' && all === ids.length > 0) return usage(`${command}: give dead-letter ids or --all`);
 
   const config = loadConfig(webhookProcessorConfigSchema, env);
-  const redis = createRedis(config.REDIS_URL);
+  const redis = createRedis(config.REDIS_URL, () => {}, {}, redisTlsOptions(config.REDIS_URL, tlsMaterial(config)));
   try {
     if (!(await whenReady(redis, 5_000))) throw new Error(`redis at ${config.REDIS_URL} does not answer`);
     const letters = new DeadLetters(redis, {

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { EdgeError, ErrorShape } from './edge-error.js';
 import { collectRoutes } from './route-table.js';
+import { CLIENT_REFUSED, type ClientRefusal, mutualTlsServerFactory, type TlsConfig, tlsMaterial } from './mutual-tls.js';
 import { HTTP_SERVER_DEFAULTS, type HttpServerConfig, serverTimeoutOptions } from './server-timeouts.js';
 
 /** Longest path parameter the router takes; a longer one is a 414 naming the limit. */
@@ -62,12 +63,22 @@ function parserError(error: NodeJS.ErrnoException, config: HttpServerConfig): Ed
 
 /**
  * Fastify options every lab server starts with: the slow-client timeouts, the router's parameter limit, and
- * router and parser errors answered in the app's own error shape instead of Fastify's default body.
+ * router and parser errors answered in the app's own error shape instead of Fastify's default body. With the TLS
+ * contract (`tlsShape`: TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE) in `config`, the server is STRICT mTLS
+ * (`mutualTlsServerFactory`): HTTPS, and only clients with a lab certificate are served.
  */
-export function edgeServerOptions(shape: ErrorShape, config?: Partial<HttpServerConfig>): FastifyServerOptions {
+export function edgeServerOptions(
+  shape: ErrorShape,
+  config?: Partial<HttpServerConfig> & TlsConfig,
+): FastifyServerOptions {
   const full: HttpServerConfig = { ...HTTP_SERVER_DEFAULTS, ...config };
+  const timeouts = serverTimeoutOptions(full);
+  const material = tlsMaterial(config ?? {});
   return {
-    ...serverTimeoutOptions(full),
+    ...timeouts,
+    ...(material && {
+      serverFactory: mutualTlsServerFactory(material, timeouts.http, config?.TLS_ALLOWED_CLIENTS),
+    }),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
       send(reply, shape, routerError(error)),
@@ -100,6 +111,10 @@ const statusText = (status: number) => STATUS_TEXT[status] ?? 'Error';
  */
 export function registerEdge(app: FastifyInstance, shape: ErrorShape): void {
   const table = collectRoutes(app);
+  // A connection refused by the STRICT mTLS server (edgeServerOptions with the TLS contract), with its reason.
+  app.server.on(CLIENT_REFUSED, (refusal: ClientRefusal) =>
+    app.log.warn({ tls: refusal }, `client certificate refused: ${refusal.reason}`),
+  );
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const allowed = table.allowedAt(path);

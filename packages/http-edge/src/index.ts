@@ -9,3 +9,13 @@ export {
   httpServerShape,
   serverTimeoutOptions,
 } from './server-timeouts.js';
+export {
+  CLIENT_REFUSED,
+  type ClientRefusal,
+  mutualTlsServerFactory,
+  refusalOf,
+  type TlsConfig,
+  type TlsMaterial,
+  tlsMaterial,
+  tlsShape,
+} from './mutual-tls.js';

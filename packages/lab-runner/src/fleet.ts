@@ -60,6 +60,10 @@ export async function startFleet(options: LabOptions & { replicas: Replicas }): 
   const given = options.topology ?? baseTopology;
   const t = options.ports === 'topology' ? given : await withFreePorts(given);
   const replicated = Object.entries(options.replicas).filter(([, n]) => n > 1);
+  if (options.mtls && replicated.length > 0) {
+    // The fleet's HAProxy checks and balances plain HTTP; over mTLS it would need TLS passthrough and TLS checks.
+    throw new Error('the mTLS profile (LAB_MTLS=1) does not run fleets yet: unset LAB_REPLICAS or LAB_MTLS');
+  }
   // the replicas listen on free ports; the usual port is the load balancer's
   const moved: Topology = structuredClone(t);
   for (const [service] of replicated) {

@@ -10,13 +10,13 @@ async function distinctFreePorts(count: number): Promise<number[]> {
 }
 
 /**
- * The same topology with every port (Toxiproxy's API and listeners, services, Redis, Prometheus, Jaeger) replaced
+ * The same topology with every port (Toxiproxy's API and listeners, services, the ingress, Redis, Prometheus, Jaeger) replaced
  * by a free one: a lab for a test that cannot collide with a running lab or with a test in another worktree. A
  * fixed LAB_PORT_OFFSET cannot promise that; ports the kernel hands out can.
  */
 export async function withFreePorts(t: Topology): Promise<Topology> {
   const services = Object.entries(t.services);
-  const ports = await distinctFreePorts(7 + services.length + t.proxies.length);
+  const ports = await distinctFreePorts(8 + services.length + t.proxies.length);
   const next = (): number => {
     const port = ports.pop();
     if (port === undefined) throw new Error('ran out of free ports');
@@ -25,6 +25,7 @@ export async function withFreePorts(t: Topology): Promise<Topology> {
   return topologySchema.parse({
     ...t,
     toxiproxy: { apiPort: next() },
+    ingress: { ...t.ingress, port: next() },
     infra: {
       redis: { port: next() },
       prometheus: { ...t.infra.prometheus, port: next() },

@@ -40,7 +40,8 @@ export function haproxyConfig(host: string, frontends: Frontend[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-const listening = (host: string, port: number) =>
+/** True when something accepts TCP connections on host:port (within 1 s). */
+export const listening = (host: string, port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = createConnection({ host, port });
     const done = (ok: boolean) => {

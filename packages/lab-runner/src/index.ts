@@ -4,6 +4,7 @@ export { type FleetInstance, parseReplicas, type Replicas, type RunningFleet, st
 export { freePort } from './free-port.js';
 export { withFreePorts } from './free-topology.js';
 export { type Frontend, haproxyConfig, startHaproxy } from './haproxy.js';
+export { ingressConfig, startIngress } from './ingress.js';
 export { type RunningJaeger, startJaeger } from './jaeger.js';
 export { type LabOptions, type RunningLab, type StartServiceOptions, startLab } from './lab.js';
 export { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
@@ -15,6 +16,8 @@ export {
   type RunningMockGenesys,
   startMockGenesys,
 } from './mock-genesys.js';
+export { labFetch } from './lab-fetch.js';
+export { allowedClients, inMesh, mtlsEnv, RUNNER_IDENTITY, readIdentity, tlsEnv } from './mtls-profile.js';
 export { type NodeAppOptions, type RunningNodeApp, startNodeApp } from './node-app.js';
 export { labStateDir, repoRoot } from './paths.js';
 export {
@@ -24,6 +27,17 @@ export {
   type SupervisionOptions,
   startProcess,
 } from './process.js';
+export {
+  createCa,
+  ensureLabPki,
+  type IdentityFiles,
+  INFRA_IDENTITIES,
+  issueLeaf,
+  type LabPki,
+  labIdentities,
+  PKI_DIR,
+  readLabPki,
+} from './pki.js';
 export { type PrometheusOptions, type RunningPrometheus, startPrometheus } from './prometheus.js';
 export { redisPing, startRedis } from './redis.js';
 export { describeEvent, readSupervisionState, type SupervisionState } from './supervision-state.js';
@@ -35,4 +49,4 @@ export {
   toxicsRegistry,
 } from './toxics-exporter.js';
 export { populateProxies, type RunningToxiproxy, startToxiproxy, type ToxiproxyOptions } from './toxiproxy.js';
-export { GiveUp, httpOk, waitFor } from './wait.js';
+export { type ClientTls, GiveUp, httpOk, waitFor } from './wait.js';

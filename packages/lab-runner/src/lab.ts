@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   appEnv,
   topology as baseTopology,
+  ingressUrl,
   prometheusConfig,
   REDIS_DATA_DIR,
   serviceUrl,
@@ -12,6 +13,9 @@ import {
   toxiproxyConfig,
 } from '@lab/topology';
 import { freePort } from './free-port.js';
+import { startIngress } from './ingress.js';
+import { inMesh, mtlsEnv, RUNNER_IDENTITY, readIdentity } from './mtls-profile.js';
+import { ensureLabPki, type LabPki, labIdentities } from './pki.js';
 import { withFreePorts } from './free-topology.js';
 import { startJaeger } from './jaeger.js';
 import { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
@@ -22,6 +26,7 @@ import { startRedis } from './redis.js';
 import { clearSupervisionState, supervisionStateWriter } from './supervision-state.js';
 import { type RunningToxicsExporter, startToxicsExporter } from './toxics-exporter.js';
 import { populateProxies, type RunningToxiproxy, startToxiproxy } from './toxiproxy.js';
+import type { ClientTls } from './wait.js';
 
 export interface LabOptions extends LabSelection {
   /** Default: @lab/topology's. */
@@ -44,6 +49,12 @@ export interface LabOptions extends LabSelection {
   supervise?: boolean | SupervisionOptions;
   /** Each supervision event (a death, a restart, a failed restart). */
   onSupervisionEvent?: (event: SupervisionEvent) => void;
+  /**
+   * The mTLS profile (`LAB_MTLS=1 npm run lab`): a lab CA and certificates under `<stateDir>/pki` (reused while
+   * valid), STRICT mTLS on every port inside the mesh (services, mock CRM and notifier, Redis), Prometheus scraping
+   * over https, and the TLS ingress for Genesys (topology `ingress`). Default: plain HTTP. See docs/mtls.md.
+   */
+  mtls?: boolean;
 }
 
 export interface StartServiceOptions {
@@ -67,6 +78,11 @@ export interface RunningLab {
   /** The URL of a topology service's first instance. */
   url(service: string): string;
   redisUrl: string;
+  /** The mTLS profile's PKI, and the runner's own client certificate (for a test's clients); undefined when plain. */
+  pki: LabPki | undefined;
+  clientTls: ClientTls | undefined;
+  /** The TLS ingress (https://host:port), when the mTLS profile runs one. */
+  ingressUrl: string | undefined;
   toxiproxy: RunningToxiproxy | undefined;
   /** Toxiproxy's toxics as metrics (toxiproxy_toxic_active), scraped by Prometheus: when both run. */
   toxicsExporter: RunningToxicsExporter | undefined;
@@ -92,6 +108,10 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const processes: RunningProcess[] = [];
   const apps = new Map<string, RunningNodeApp>();
   const supervision = options.supervise ? supervisionStateWriter(stateDir) : undefined;
+  const pki = options.mtls ? await ensureLabPki(stateDir, labIdentities(t)) : undefined;
+  const clientTls = pki ? readIdentity(pki.identity(RUNNER_IDENTITY)) : undefined;
+  const meshTls = (name: string) => (pki && inMesh(name, t) ? clientTls : undefined);
+  const urlOf = (name: string, port: number) => `${meshTls(name) ? 'https' : 'http'}://${host}:${port}`;
   const supervisionOptions: SupervisionOptions = {
     ...(typeof options.supervise === 'object' ? options.supervise : {}),
     onEvent: (event) => {
@@ -128,15 +148,19 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     // The first instance listens where the topology says (and where the proxies point); replicas on free ports.
     const port = replicas === 0 ? spec.port : await freePort();
     const traced = spec.kind === 'service' && plan.jaeger;
+    const placed = labEnv(service, t, plan);
+    const tls = meshTls(service);
     const app = started(
       await startNodeApp({
         app: spec.app,
         name: instance,
-        url: `http://${host}:${port}`,
+        url: urlOf(service, port),
         healthPath: spec.healthPath,
         nodeArgs: traced ? ['--import', '@lab/telemetry/instrumentation'] : [],
+        ...(tls && { tls }),
         env: {
-          ...labEnv(service, t, plan),
+          ...placed,
+          ...(pki && mtlsEnv(service, t, pki, placed)),
           ...stateEnv(service, stateDir, t),
           ...options.env?.[service],
           ...extra.env,
@@ -175,7 +199,9 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
       plan.redis &&
         (async () => {
           const dataDir = join(stateDir, REDIS_DATA_DIR);
-          started(await startRedis({ port: infra.redis.port, host, dataDir, logFile: join(logDir, 'redis.log') }));
+          const logFile = join(logDir, 'redis.log');
+          const tls = pki && clientTls ? { server: pki.identity('redis'), client: clientTls } : undefined;
+          started(await startRedis({ port: infra.redis.port, host, dataDir, logFile, ...(tls && { tls }) }));
         })(),
       plan.jaeger &&
         (async () => {
@@ -195,11 +221,17 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
             toxicsExporter = await startToxicsExporter({ apiUrl, host, port: await freePort() });
           }
           const extra = toxicsExporter ? [{ job: 'toxiproxy', target: new URL(toxicsExporter.url).host }] : [];
-          const config = prometheusConfig(t, undefined, extra);
+          const scrapeTls = pki?.identity('prometheus');
+          const config = prometheusConfig(t, undefined, extra, scrapeTls);
           started(await startPrometheus({ port: infra.prometheus.port, host, config, dataDir, logFile }));
         })(),
     ]);
     await allStarted(plan.services.filter((name) => kind(name) !== 'mock').map((name) => startService(name)));
+    // The TLS ingress for Genesys, in front of the routed services that run (HAProxy; src/ingress.ts).
+    if (pki && t.ingress.routes.some((r) => plan.services.includes(r.service))) {
+      const dir = join(stateDir, 'ingress');
+      started(await startIngress({ topology: t, pki, dir, logFile: join(logDir, 'ingress.log') }));
+    }
   } catch (error) {
     await stop();
     throw error;
@@ -220,8 +252,11 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
       if (!found) throw new Error(`no process ${name} in this lab`);
       return found;
     },
-    url: (service) => serviceUrl(service, t),
-    redisUrl: `redis://${host}:${infra.redis.port}`,
+    url: (service) => (meshTls(service) ? serviceUrl(service, t).replace(/^http:/, 'https:') : serviceUrl(service, t)),
+    redisUrl: `${pki ? 'rediss' : 'redis'}://${host}:${infra.redis.port}`,
+    pki,
+    clientTls,
+    ingressUrl: pki ? ingressUrl(t) : undefined,
     toxiproxy,
     toxicsExporter,
     startService,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
 import { type RunningProcess, startProcess } from './process.js';
-import { httpOk } from './wait.js';
+import { type ClientTls, httpOk } from './wait.js';
 
 export interface NodeAppOptions {
   /** Workspace folder under the repo, e.g. "apps/mock-crm"; its dist/main.js is started. */
@@ -13,6 +13,8 @@ export interface NodeAppOptions {
   /** Extra node flags before the entry, e.g. ["--import", "@lab/telemetry/instrumentation"]. */
   nodeArgs?: string[];
   logFile: string;
+  /** The mTLS profile: the health check presents this certificate (the app serves https). */
+  tls?: ClientTls;
 }
 
 export interface RunningNodeApp extends RunningProcess {
@@ -28,7 +30,7 @@ export async function startNodeApp(options: NodeAppOptions): Promise<RunningNode
     cwd: join(repoRoot, options.app),
     env: options.env,
     logFile: options.logFile,
-    ready: () => httpOk(`${options.url}${options.healthPath ?? '/healthz'}`),
+    ready: () => httpOk(`${options.url}${options.healthPath ?? '/healthz'}`, 1_000, options.tls),
     // The lab starts its Node apps side by side: on a busy 2-core machine one can take longer than 30 s to listen.
     readyTimeoutMs: 60_000,
   });

@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { toolPaths } from '@lab/toolchain';
 import { REDIS_DURABILITY_ARGS } from '@lab/topology';
+import type { IdentityFiles } from './pki.js';
 import { type RunningProcess, startProcess } from './process.js';
+import type { ClientTls } from './wait.js';
 
-/** Resolves true when a Redis server answers PING with PONG. */
-export function redisPing(port: number, host = '127.0.0.1'): Promise<boolean> {
+/** Resolves true when a Redis server answers PING with PONG; over TLS with `tls` (the mTLS profile's Redis). */
+export function redisPing(port: number, host = '127.0.0.1', tls?: ClientTls): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = createConnection({ port, host });
+    const socket: Socket = tls ? tlsConnect({ port, host, ...tls }) : createConnection({ port, host });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
@@ -15,7 +18,7 @@ export function redisPing(port: number, host = '127.0.0.1'): Promise<boolean> {
     socket.setTimeout(1_000, () => done(false));
     socket.on('error', () => done(false));
     socket.on('data', (data) => done(data.toString().startsWith('+PONG')));
-    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on(tls ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
   });
 }
 
@@ -29,15 +32,36 @@ export async function startRedis(options: {
   host?: string;
   dataDir: string;
   logFile: string;
+  /**
+   * The mTLS profile: Redis listens on TLS only (`--port 0 --tls-port <port>`), with its certificate, and refuses
+   * any client without a certificate from the lab CA (`--tls-auth-clients yes`); `client` is the readiness check's.
+   */
+  tls?: { server: IdentityFiles; client: ClientTls };
 }): Promise<RunningProcess> {
   const host = options.host ?? '127.0.0.1';
+  const tls = options.tls;
+  const listen = tls
+    ? [
+        '--port',
+        '0',
+        '--tls-port',
+        String(options.port),
+        '--tls-cert-file',
+        tls.server.certFile,
+        '--tls-key-file',
+        tls.server.keyFile,
+        '--tls-ca-cert-file',
+        tls.server.caFile,
+        '--tls-auth-clients',
+        'yes',
+      ]
+    : ['--port', String(options.port)];
   mkdirSync(options.dataDir, { recursive: true });
   return startProcess({
     name: 'redis',
     command: toolPaths().redisServer,
     args: [
-      '--port',
-      String(options.port),
+      ...listen,
       '--bind',
       host,
       '--dir',
@@ -47,6 +71,6 @@ export async function startRedis(options: {
       'yes',
     ],
     logFile: options.logFile,
-    ready: () => redisPing(options.port, host),
+    ready: () => redisPing(options.port, host, tls?.client),
   });
 }

@@ -1,3 +1,5 @@
+import { get } from 'node:https';
+
 /** Thrown from a check to stop waiting at once (the awaited thing can no longer happen). */
 export class GiveUp extends Error {}
 
@@ -23,9 +25,31 @@ export async function waitFor<T>(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${reason}`);
 }
 
-/** Resolves true when GET url answers 2xx within `timeoutMs` (1 s: readiness polls retry anyway). */
-export async function httpOk(url: string, timeoutMs = 1_000): Promise<boolean> {
+/** A client certificate and the CA to check the server's with (PEM contents): the mTLS profile's. */
+export interface ClientTls {
+  ca: Buffer;
+  cert: Buffer;
+  key: Buffer;
+}
+
+/**
+ * Resolves true when GET url answers 2xx within `timeoutMs` (1 s: readiness polls retry anyway). With `tls` (an
+ * https URL in the mTLS profile) the request presents that certificate and checks the server's against its CA.
+ */
+export async function httpOk(url: string, timeoutMs = 1_000, tls?: ClientTls): Promise<boolean> {
+  if (tls) return httpsOk(url, timeoutMs, tls);
   const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   await response.body?.cancel();
   return response.ok;
+}
+
+function httpsOk(url: string, timeoutMs: number, tls: ClientTls): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { ...tls, timeout: timeoutMs, agent: false }, (response) => {
+      response.resume();
+      resolve((response.statusCode ?? 500) < 300 && (response.statusCode ?? 0) >= 200);
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
+    request.on('error', reject);
+  });
 }

@@ -13,8 +13,8 @@ export const listenAddress = (port: number) => ({
 });
 
 /**
- * Parses the variables of `env` that start with one of `prefixes` (SERVICE_ and HTTP_ always: the listen address
- * and the server's timeouts, `httpServerShape` of @lab/http-edge); a bad value throws one
+ * Parses the variables of `env` that start with one of `prefixes` (SERVICE_, HTTP_ and TLS_ always: the listen
+ * address, the server's timeouts, `httpServerShape` of @lab/http-edge, and the mTLS contract, its `tlsShape`); a bad value throws one
  * message naming every bad variable, headed by `app`.
  */
 export function parseEnv<T extends z.ZodType>(
@@ -23,7 +23,7 @@ export function parseEnv<T extends z.ZodType>(
   app: string,
   prefixes: readonly string[],
 ): z.infer<T> {
-  const wanted = ['SERVICE_', 'HTTP_', ...prefixes];
+  const wanted = ['SERVICE_', 'HTTP_', 'TLS_', ...prefixes];
   const relevant = Object.fromEntries(Object.entries(env).filter(([key]) => wanted.some((p) => key.startsWith(p))));
   const result = schema.safeParse(relevant);
   if (result.success) return result.data;

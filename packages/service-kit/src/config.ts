@@ -1,4 +1,4 @@
-import { httpServerShape } from '@lab/http-edge';
+import { httpServerShape, tlsShape } from '@lab/http-edge';
 import { type RedisConfig, redisConfigSchema, resilienceConfigSchema } from '@lab/resilience';
 import { topology } from '@lab/topology';
 import { z } from 'zod';
@@ -17,7 +17,7 @@ const jsonFrom = <T extends z.ZodType>(schema: T) =>
     })
     .pipe(schema);
 
-const url = () => z.url({ protocol: /^(https?|redis)$/ });
+const url = () => z.url({ protocol: /^(https?|rediss?)$/ });
 
 /**
  * Settings every lab service has. Each app extends this shape with its own variables and parses once at boot
@@ -48,6 +48,12 @@ export const serviceConfigShape = {
   REPLICA_ID: z.string().min(1).optional(),
   /** Slow-client bounds of the HTTP server (header, request, keep-alive, idle timeouts): @lab/http-edge. */
   ...httpServerShape,
+  /**
+   * The lab's mTLS contract (@lab/http-edge `tlsShape`), given by `LAB_MTLS=1 npm run lab`: the main port is HTTPS
+   * for lab certificates only, internal calls (`ctx.internalFetch`) present this certificate and check the server's
+   * against the lab CA, and a rediss:// REDIS_URL connects with it too. Unset: plain HTTP and redis://.
+   */
+  ...tlsShape,
 };
 
 export const serviceConfigSchema = z.object(serviceConfigShape);

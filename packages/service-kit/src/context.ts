@@ -1,4 +1,5 @@
 import { createGenesysClient, type GenesysClient } from '@lab/genesys-client';
+import { tlsMaterial } from '@lab/http-edge';
 import {
   type Caller,
   createCaller,
@@ -13,6 +14,8 @@ import { createLogger, createMetricsRegistry, subscribeMetrics, subscribeSpans }
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { redisSettingsOf, type ServiceConfig } from './config.js';
+import { type InternalFetch, internalFetch } from './internal-fetch.js';
+import { redisTlsOptions } from './redis-tls.js';
 
 export type MetricsRegistry = ReturnType<typeof createMetricsRegistry>;
 
@@ -25,6 +28,8 @@ export interface ServiceContext {
   registry: MetricsRegistry;
   redis: Redis;
   genesys: GenesysClient;
+  /** fetch for internal hops (CRM, notifier): with the mTLS contract, presents this service's certificate. */
+  internalFetch: InternalFetch;
   /** The caller (policy stack) of one dependency: "genesys", "crm", "notifier"...; one per dependency. */
   caller(dependency: string): Caller;
   callers(): Caller[];
@@ -51,6 +56,8 @@ export function createServiceContext({ service, config, logger: given }: Service
   });
 
   let redisDown = false;
+  // The mTLS contract, read once: the same certificate for Redis (rediss://) and the internal HTTP hops.
+  const tls = tlsMaterial(config);
   // Every command on it has a deadline (REDIS_COMMAND_TIMEOUT_MS); a hung Redis is dropped like a dead one.
   const redis = createRedis(
     config.REDIS_URL,
@@ -59,6 +66,7 @@ export function createServiceContext({ service, config, logger: given }: Service
       redisDown = true;
     },
     redisSettingsOf(config),
+    redisTlsOptions(config.REDIS_URL, tls),
   );
   redis.on('ready', () => {
     if (redisDown) logger.info('redis reachable again');
@@ -117,6 +125,7 @@ export function createServiceContext({ service, config, logger: given }: Service
     registry,
     redis,
     genesys,
+    internalFetch: internalFetch(tls),
     caller,
     callers: () => [...callers.values()],
     close: async () => {

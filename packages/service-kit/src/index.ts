@@ -12,3 +12,7 @@ export { type RunOptions, runService } from './run.js';
 export { type ServeOptions, type ServiceParts, serve } from './serve.js';
 export { type TopologyDefaults, topologyDefaults } from './topology-defaults.js';
 export { BadRequest, parseInput } from './validation.js';
+export { type InternalFetch, internalFetch } from './internal-fetch.js';
+export { redisTlsOptions } from './redis-tls.js';
+// The mTLS contract's files, read (for a service's own tools, e.g. webhook-processor's dead-letters command).
+export { tlsMaterial } from '@lab/http-edge';

@@ -40,6 +40,11 @@ export const topologySchema = z
         stateDirs: z.record(z.string().regex(/^[A-Z_]+$/), z.string().regex(/^[a-z0-9-]+$/)).optional(),
         description: z.string(),
         /**
+         * Outside the lab's mesh: it stands for something beyond the organisation (mock-genesys is the Genesys
+         * platform), so the mTLS profile leaves it plain HTTP and gives it no certificate.
+         */
+        outsideMesh: z.boolean().optional(),
+        /**
          * A service's own OAuth client at the (mock) platform: one per service, so the platform's per-client figures
          * tell them apart (the org budget spans them all). Lab-only credentials; appEnv passes them as
          * GENESYS_CLIENT_ID / GENESYS_CLIENT_SECRET, and the mock knows every one (genesysClients).
@@ -49,6 +54,23 @@ export const topologySchema = z
           .optional(),
       }),
     ),
+    /**
+     * The TLS ingress of the mTLS profile (`LAB_MTLS=1`): one HTTPS listener with a server certificate only (Genesys
+     * presents no mesh certificate) that forwards exactly these paths to their services over mTLS; any other path
+     * is a 404. A route's `bearer` is the credential its Genesys integration is configured with, given to the
+     * service as `env` (lab-only, like the OAuth secrets).
+     */
+    ingress: z.object({
+      port,
+      description: z.string(),
+      routes: z.array(
+        z.object({
+          path: z.string().regex(/^\/[\w/.-]*$/),
+          service: z.string(),
+          bearer: z.object({ env: z.string().regex(/^[A-Z_]+$/), token: z.string().regex(/^[\w.~+/=-]{16,}$/) }).optional(),
+        }),
+      ),
+    }),
     proxies: z.array(
       z.object({
         name: z.string().min(1),
@@ -77,7 +99,11 @@ export const topologySchema = z
     claim(t.infra.jaeger.otlpGrpcPort, 'jaeger otlp grpc');
     claim(t.infra.jaeger.queryPort, 'jaeger query');
     claim(t.infra.grafana.port, 'grafana');
+    claim(t.ingress.port, 'ingress');
     for (const [name, s] of Object.entries(t.services)) claim(s.port, `service ${name}`);
+    for (const r of t.ingress.routes) {
+      if (!t.services[r.service]) ctx.addIssue({ code: 'custom', message: `ingress route ${r.path} points at unknown service ${r.service}` });
+    }
     for (const p of t.proxies) {
       claim(p.listenPort, `proxy ${p.name}`);
       if (!t.services[p.upstream]) {
@@ -104,6 +130,7 @@ export function withPortOffset(t: Topology, offset: number): Topology {
   return topologySchema.parse({
     ...t,
     toxiproxy: { apiPort: t.toxiproxy.apiPort + offset },
+    ingress: { ...t.ingress, port: t.ingress.port + offset },
     infra: {
       redis: { port: t.infra.redis.port + offset },
       prometheus: { ...t.infra.prometheus, port: t.infra.prometheus.port + offset },
@@ -169,6 +196,11 @@ export function serviceUrl(name: string, t: Topology = topology): string {
   return `http://${t.host}:${s.port}`;
 }
 
+/** The mTLS profile's TLS ingress (HTTPS, server certificate only), e.g. https://127.0.0.1:18443. */
+export function ingressUrl(t: Topology = topology): string {
+  return `https://${t.host}:${t.ingress.port}`;
+}
+
 export function proxyUrl(name: string, t: Topology = topology): string {
   const p = t.proxies.find((x) => x.name === name);
   if (!p) throw new Error(`unknown proxy ${name}`);
@@ -179,6 +211,6 @@ export { type Addressing, composeAddressing, kubernetesAddressing, nativeAddress
 export { appEnv, DOCKER_ENV_DIR, dockerConfig, writeDockerConfig } from './docker-config.js';
 export { type JaegerConfigOptions, jaegerConfigYaml } from './jaeger-config.js';
 export { CHART_TOPOLOGY_FILE, chartTopologyFile, kubernetesValues, POD_STATE_DIR } from './kubernetes-config.js';
-export { prometheusConfig } from './prometheus-config.js';
+export { prometheusConfig, type ScrapeTls } from './prometheus-config.js';
 export { REDIS_DATA_DIR, REDIS_DURABILITY_ARGS } from './redis-durability.js';
 export { stateEnv } from './state-env.js';

@@ -1,9 +1,17 @@
 import { type Addressing, nativeAddressing } from './addressing.js';
 import type { Topology } from './index.js';
 
+/** The mTLS profile's client side of a scrape: the lab CA and Prometheus' own certificate (PEM file paths). */
+export interface ScrapeTls {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
 /**
  * Prometheus' configuration for the lab: one scrape job per service that has a metricsPath, plus Prometheus
- * itself. Returned as JSON, which is valid YAML, so no YAML library is needed at run time. `at` says where each
+ * itself. With `tls` (the native mTLS profile), every service inside the mesh (not `outsideMesh`) is scraped over
+ * https with Prometheus' client certificate, its server certificate checked against the lab CA. Returned as JSON, which is valid YAML, so no YAML library is needed at run time. `at` says where each
  * target is reached (default: the native lab, all on the topology host; composeAddressing: by service name).
  */
 export function prometheusConfig(
@@ -11,6 +19,7 @@ export function prometheusConfig(
   at: Addressing = nativeAddressing(t),
   /** More targets to scrape, e.g. the native lab's Toxiproxy exporter: {job, target: "host:port"}. */
   extra: { job: string; target: string }[] = [],
+  tls?: ScrapeTls,
 ): string {
   const interval = `${t.infra.prometheus.scrapeIntervalSeconds}s`;
   const jobs = Object.entries(t.services)
@@ -18,6 +27,11 @@ export function prometheusConfig(
     .map(([name, s]) => ({
       job_name: name,
       metrics_path: s.metricsPath,
+      ...(tls &&
+        !s.outsideMesh && {
+          scheme: 'https',
+          tls_config: { ca_file: tls.caFile, cert_file: tls.certFile, key_file: tls.keyFile },
+        }),
       static_configs: [{ targets: [`${at.hostOf(name)}:${s.port}`], labels: { service: name } }],
     }));
   return `${JSON.stringify(

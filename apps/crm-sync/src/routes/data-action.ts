@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { CrmSyncConfig } from '../config.js';
 import { lookupConversation } from '../conversation-lookup.js';
 import { lookupCustomer } from '../crm-client.js';
+import { dataActionCredentialCheck } from '../data-action-credential.js';
 
 /** The Data Action's input contract: what a Genesys flow sends. */
 const inputSchema = z.object({
@@ -38,7 +39,9 @@ const isEnvelope = (body: unknown): boolean =>
  * the fulfillment note's envelope `{inputs: {contactId, conversationId?}, metadata?: {flowId, stepId}}`, answered in
  * kind: `{id, status: "success", outputs: {...}, metadata: {requestId, timestamp, circuitState}}`, or on an internal
  * error 500 `{id, status: "error", outputs: {}, metadata: {error, circuitState}}`. Bad input is a 400 naming the
- * field (`inputs.contactId` in the envelope) in either form.
+ * field (`inputs.contactId` in the envelope) in either form. With DATA_ACTION_BEARER_TOKEN set, a request without
+ * that bearer token is a 401 naming the `authorization` header (the lab's mTLS profile sets it: the action is
+ * reachable from Genesys through the TLS ingress, which has no client certificate to check).
  */
 export async function dataActionRoutes(app: FastifyInstance, ctx: ServiceContext, config: CrmSyncConfig) {
   const circuitState = () => ctx.caller('crm').state().breaker ?? 'none';
@@ -65,7 +68,9 @@ export async function dataActionRoutes(app: FastifyInstance, ctx: ServiceContext
     return { lookup, conversation };
   };
 
-  app.post('/api/v1/dataactions/customer-enrichment', async (request, reply) => {
+  // The integration's credential (DATA_ACTION_BEARER_TOKEN), checked before the body is read.
+  const credential = dataActionCredentialCheck(config.DATA_ACTION_BEARER_TOKEN);
+  app.post('/api/v1/dataactions/customer-enrichment', { ...(credential && { onRequest: credential }) }, async (request, reply) => {
     const body = request.body ?? {};
     if (isEnvelope(body)) {
       const { inputs, metadata } = parseInput(envelopeSchema, body, 'body');

@@ -24,7 +24,7 @@ export async function notify(
   });
   await ctx.caller('notifier').call(
     async (attemptSignal) => {
-      const response = await fetch(`${notifierUrl}/api/notifications`, {
+      const response = await ctx.internalFetch(`${notifierUrl}/api/notifications`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': item.eventId },
         body,

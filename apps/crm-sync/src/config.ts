@@ -29,7 +29,10 @@ export const crmSyncConfigSchema = z
      * The bearer token the Genesys Data Action integration is configured with (its credential); when set, a Data
      * Action without it is a 401. Unset: no check (the plain lab). The mTLS profile sets it (the ingress is open).
      */
-    DATA_ACTION_BEARER_TOKEN: z.string().regex(/^[\w.~+/=-]{16,512}$/, 'must be 16-512 token characters').optional(),
+    DATA_ACTION_BEARER_TOKEN: z
+      .string()
+      .regex(/^[\w.~+/=-]{16,512}$/, 'must be 16-512 token characters')
+      .optional(),
   })
   .refine((c) => c.REDIS_COMMAND_TIMEOUT_MS < c.CONVERSATION_LOOKUP_TIMEOUT_MS, {
     // The lookup takes the Genesys rate budget from Redis: a Redis command must end within the lookup's budget.

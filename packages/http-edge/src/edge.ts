@@ -1,8 +1,14 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { EdgeError, ErrorShape } from './edge-error.js';
+import {
+  CLIENT_REFUSED,
+  type ClientRefusal,
+  mutualTlsServerFactory,
+  type TlsConfig,
+  tlsMaterial,
+} from './mutual-tls.js';
 import { collectRoutes } from './route-table.js';
-import { CLIENT_REFUSED, type ClientRefusal, mutualTlsServerFactory, type TlsConfig, tlsMaterial } from './mutual-tls.js';
 import { HTTP_SERVER_DEFAULTS, type HttpServerConfig, serverTimeoutOptions } from './server-timeouts.js';
 
 /** Longest path parameter the router takes; a longer one is a 414 naming the limit. */
@@ -78,6 +84,8 @@ export function edgeServerOptions(
     ...timeouts,
     ...(material && {
       serverFactory: mutualTlsServerFactory(material, timeouts.http, config?.TLS_ALLOWED_CLIENTS),
+      // Only for the addresses Fastify prints ("Server listening at https://..."): the factory makes the server.
+      https: true,
     }),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>

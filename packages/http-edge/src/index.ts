@@ -1,14 +1,6 @@
 export { edgeServerOptions, MAX_PARAM_LENGTH, registerEdge, sendEdgeError } from './edge.js';
 export type { EdgeError, ErrorShape } from './edge-error.js';
 export { acceptedMediaTypes, frameworkEdgeError, isClientFrameworkError } from './framework-error.js';
-export { collectRoutes, type RouteEntry, RouteTable, routesOf } from './route-table.js';
-export {
-  HTTP_SERVER_DEFAULTS,
-  type HttpServerConfig,
-  httpServerSchema,
-  httpServerShape,
-  serverTimeoutOptions,
-} from './server-timeouts.js';
 export {
   CLIENT_REFUSED,
   type ClientRefusal,
@@ -19,3 +11,11 @@ export {
   tlsMaterial,
   tlsShape,
 } from './mutual-tls.js';
+export { collectRoutes, type RouteEntry, RouteTable, routesOf } from './route-table.js';
+export {
+  HTTP_SERVER_DEFAULTS,
+  type HttpServerConfig,
+  httpServerSchema,
+  httpServerShape,
+  serverTimeoutOptions,
+} from './server-timeouts.js';

@@ -12,13 +12,13 @@ import {
 } from '@lab/topology';
 import { type FleetInstance, parseReplicas, startFleet } from './fleet.js';
 import type { RunningLab } from './lab.js';
+import { labFetch } from './lab-fetch.js';
 import { inMesh, RUNNER_IDENTITY, readIdentity } from './mtls-profile.js';
 import { labStateDir } from './paths.js';
 import { ensureLabPki, labIdentities, PKI_DIR, readLabPki } from './pki.js';
 import { redisPing } from './redis.js';
 import { clearSupervisionState, describeEvent, readSupervisionState } from './supervision-state.js';
 import { type ClientTls, httpOk } from './wait.js';
-import { labFetch } from './lab-fetch.js';
 
 // LAB_PORT_OFFSET moves every port of the topology, so a second lab (or a test) can run beside this one.
 const topology = withPortOffset(baseTopology, Number(process.env.LAB_PORT_OFFSET ?? 0));
@@ -126,7 +126,8 @@ async function status(): Promise<void> {
   const check = (url: string, tls?: ClientTls) => httpOk(url, STATUS_TIMEOUT_MS, tls).catch(() => false);
   // The mTLS profile: status presents the runner's certificate, from the running lab's PKI.
   const pki = mtls ? readLabPki(labStateDir) : undefined;
-  if (mtls && !pki) console.log(`no lab PKI in ${join(labStateDir, PKI_DIR)}: has an mTLS lab run from this state folder?`);
+  if (mtls && !pki)
+    console.log(`no lab PKI in ${join(labStateDir, PKI_DIR)}: has an mTLS lab run from this state folder?`);
   const tls = pki ? readIdentity(pki.identity(RUNNER_IDENTITY)) : undefined;
   const redisScheme = tls ? 'rediss' : 'redis';
   const rows: [string, string, string][] = [

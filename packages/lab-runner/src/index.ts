@@ -7,6 +7,7 @@ export { type Frontend, haproxyConfig, startHaproxy } from './haproxy.js';
 export { ingressConfig, startIngress } from './ingress.js';
 export { type RunningJaeger, startJaeger } from './jaeger.js';
 export { type LabOptions, type RunningLab, type StartServiceOptions, startLab } from './lab.js';
+export { labFetch } from './lab-fetch.js';
 export { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
 export {
   type MockGenesysOptions,
@@ -16,17 +17,9 @@ export {
   type RunningMockGenesys,
   startMockGenesys,
 } from './mock-genesys.js';
-export { labFetch } from './lab-fetch.js';
 export { allowedClients, inMesh, mtlsEnv, RUNNER_IDENTITY, readIdentity, tlsEnv } from './mtls-profile.js';
 export { type NodeAppOptions, type RunningNodeApp, startNodeApp } from './node-app.js';
 export { labStateDir, repoRoot } from './paths.js';
-export {
-  type ProcessSpec,
-  type RunningProcess,
-  type SupervisionEvent,
-  type SupervisionOptions,
-  startProcess,
-} from './process.js';
 export {
   createCa,
   ensureLabPki,
@@ -38,6 +31,13 @@ export {
   PKI_DIR,
   readLabPki,
 } from './pki.js';
+export {
+  type ProcessSpec,
+  type RunningProcess,
+  type SupervisionEvent,
+  type SupervisionOptions,
+  startProcess,
+} from './process.js';
 export { type PrometheusOptions, type RunningPrometheus, startPrometheus } from './prometheus.js';
 export { redisPing, startRedis } from './redis.js';
 export { describeEvent, readSupervisionState, type SupervisionState } from './supervision-state.js';

@@ -13,13 +13,13 @@ import {
   toxiproxyConfig,
 } from '@lab/topology';
 import { freePort } from './free-port.js';
-import { startIngress } from './ingress.js';
-import { inMesh, mtlsEnv, RUNNER_IDENTITY, readIdentity } from './mtls-profile.js';
-import { ensureLabPki, type LabPki, labIdentities } from './pki.js';
 import { withFreePorts } from './free-topology.js';
+import { startIngress } from './ingress.js';
 import { startJaeger } from './jaeger.js';
 import { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
+import { inMesh, mtlsEnv, RUNNER_IDENTITY, readIdentity } from './mtls-profile.js';
 import { type RunningNodeApp, startNodeApp } from './node-app.js';
+import { ensureLabPki, type LabPki, labIdentities } from './pki.js';
 import type { RunningProcess, SupervisionEvent, SupervisionOptions } from './process.js';
 import { startPrometheus } from './prometheus.js';
 import { startRedis } from './redis.js';

@@ -81,6 +81,8 @@ export interface LeafOptions {
   days?: number;
   /** For tests: a certificate whose validity ended in 2020 (signed by the CA, otherwise correct). */
   expired?: boolean;
+  /** For tests: other subjectAltNames than the lab's (`DNS:<name>, DNS:localhost, IP:127.0.0.1`), e.g. ["DNS:elsewhere"]. */
+  sans?: string[];
 }
 
 /**
@@ -98,7 +100,7 @@ export async function issueLeaf(options: LeafOptions): Promise<IdentityFiles> {
   writeFileSync(
     ext,
     [
-      `subjectAltName=DNS:${name},DNS:localhost,IP:127.0.0.1`,
+      `subjectAltName=${(options.sans ?? [`DNS:${name}`, 'DNS:localhost', 'IP:127.0.0.1']).join(',')}`,
       'basicConstraints=critical,CA:FALSE',
       'keyUsage=critical,digitalSignature',
       'extendedKeyUsage=serverAuth,clientAuth',

@@ -60,16 +60,7 @@ export async function startRedis(options: {
   return startProcess({
     name: 'redis',
     command: toolPaths().redisServer,
-    args: [
-      ...listen,
-      '--bind',
-      host,
-      '--dir',
-      options.dataDir,
-      ...REDIS_DURABILITY_ARGS,
-      '--protected-mode',
-      'yes',
-    ],
+    args: [...listen, '--bind', host, '--dir', options.dataDir, ...REDIS_DURABILITY_ARGS, '--protected-mode', 'yes'],
     logFile: options.logFile,
     ready: () => redisPing(options.port, host, tls?.client),
   });

@@ -67,7 +67,9 @@ export const topologySchema = z
         z.object({
           path: z.string().regex(/^\/[\w/.-]*$/),
           service: z.string(),
-          bearer: z.object({ env: z.string().regex(/^[A-Z_]+$/), token: z.string().regex(/^[\w.~+/=-]{16,}$/) }).optional(),
+          bearer: z
+            .object({ env: z.string().regex(/^[A-Z_]+$/), token: z.string().regex(/^[\w.~+/=-]{16,}$/) })
+            .optional(),
         }),
       ),
     }),
@@ -102,7 +104,8 @@ export const topologySchema = z
     claim(t.ingress.port, 'ingress');
     for (const [name, s] of Object.entries(t.services)) claim(s.port, `service ${name}`);
     for (const r of t.ingress.routes) {
-      if (!t.services[r.service]) ctx.addIssue({ code: 'custom', message: `ingress route ${r.path} points at unknown service ${r.service}` });
+      if (!t.services[r.service])
+        ctx.addIssue({ code: 'custom', message: `ingress route ${r.path} points at unknown service ${r.service}` });
     }
     for (const p of t.proxies) {
       claim(p.listenPort, `proxy ${p.name}`);

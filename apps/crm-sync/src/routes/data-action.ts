@@ -70,53 +70,57 @@ export async function dataActionRoutes(app: FastifyInstance, ctx: ServiceContext
 
   // The integration's credential (DATA_ACTION_BEARER_TOKEN), checked before the body is read.
   const credential = dataActionCredentialCheck(config.DATA_ACTION_BEARER_TOKEN);
-  app.post('/api/v1/dataactions/customer-enrichment', { ...(credential && { onRequest: credential }) }, async (request, reply) => {
-    const body = request.body ?? {};
-    if (isEnvelope(body)) {
-      const { inputs, metadata } = parseInput(envelopeSchema, body, 'body');
-      if (metadata)
-        trace
-          .getActiveSpan()
-          ?.setAttributes({ 'genesys.flow_id': metadata.flowId, 'genesys.step_id': metadata.stepId });
-      const id = randomUUID();
-      try {
-        const { lookup } = await enrich(inputs);
-        return {
-          id,
-          status: 'success',
-          outputs: {
-            customerName: lookup.customer.name,
-            customerTier: lookup.customer.tier,
-            isFallback: lookup.source === 'fallback' || lookup.source === 'stale',
-            lastActionType: lookup.customer.lastActionType,
-          },
-          metadata: { requestId: request.id, timestamp: new Date().toISOString(), circuitState: circuitState() },
-        };
-      } catch (error) {
-        if (error instanceof BadRequest) throw error;
-        request.log.error({ err: error }, 'data action: internal error');
-        return reply.code(500).send({
-          id,
-          status: 'error',
-          outputs: {},
-          metadata: { error: 'Fulfillment service internal error', circuitState: circuitState() },
-        });
+  app.post(
+    '/api/v1/dataactions/customer-enrichment',
+    { ...(credential && { onRequest: credential }) },
+    async (request, reply) => {
+      const body = request.body ?? {};
+      if (isEnvelope(body)) {
+        const { inputs, metadata } = parseInput(envelopeSchema, body, 'body');
+        if (metadata)
+          trace
+            .getActiveSpan()
+            ?.setAttributes({ 'genesys.flow_id': metadata.flowId, 'genesys.step_id': metadata.stepId });
+        const id = randomUUID();
+        try {
+          const { lookup } = await enrich(inputs);
+          return {
+            id,
+            status: 'success',
+            outputs: {
+              customerName: lookup.customer.name,
+              customerTier: lookup.customer.tier,
+              isFallback: lookup.source === 'fallback' || lookup.source === 'stale',
+              lastActionType: lookup.customer.lastActionType,
+            },
+            metadata: { requestId: request.id, timestamp: new Date().toISOString(), circuitState: circuitState() },
+          };
+        } catch (error) {
+          if (error instanceof BadRequest) throw error;
+          request.log.error({ err: error }, 'data action: internal error');
+          return reply.code(500).send({
+            id,
+            status: 'error',
+            outputs: {},
+            metadata: { error: 'Fulfillment service internal error', circuitState: circuitState() },
+          });
+        }
       }
-    }
 
-    const input = parseInput(inputSchema, body, 'body');
-    const { lookup, conversation } = await enrich(input);
-    return {
-      customerName: lookup.customer.name,
-      customerTier: lookup.customer.tier,
-      isFallback: lookup.source === 'fallback' || lookup.source === 'stale',
-      lastActionType: lookup.customer.lastActionType,
-      metadata: {
-        circuitState: circuitState(),
-        source: lookup.source,
-        conversationLookup: conversation.status,
-        ...(conversation.status === 'ok' && conversation.queueName ? { queueName: conversation.queueName } : {}),
-      },
-    };
-  });
+      const input = parseInput(inputSchema, body, 'body');
+      const { lookup, conversation } = await enrich(input);
+      return {
+        customerName: lookup.customer.name,
+        customerTier: lookup.customer.tier,
+        isFallback: lookup.source === 'fallback' || lookup.source === 'stale',
+        lastActionType: lookup.customer.lastActionType,
+        metadata: {
+          circuitState: circuitState(),
+          source: lookup.source,
+          conversationLookup: conversation.status,
+          ...(conversation.status === 'ok' && conversation.queueName ? { queueName: conversation.queueName } : {}),
+        },
+      };
+    },
+  );
 }

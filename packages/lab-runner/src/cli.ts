@@ -190,7 +190,7 @@ async function status(): Promise<void> {
 /** "up", plus each dependency's breaker and mode when the service reports them (the lab's services do). */
 async function serviceState(healthUrl: string, tls?: ClientTls): Promise<string> {
   try {
-    const response = await labFetch(healthUrl, tls);
+    const response = await labFetch(healthUrl, tls, { signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) });
     if (!response.ok) return `unhealthy (${response.status})`;
     const health = (await response.json()) as {
       mode?: string;

@@ -52,7 +52,7 @@ const logOf = (instance: string) => readFileSync(join(lab.stateDir, 'logs', `${i
 /** Resolves to the error's code (the cause's, for fetch) when the GET fails; to the status when it is answered. */
 async function outcome(url: string, tls?: ClientTls): Promise<string | number> {
   try {
-    return (await labFetch(url, tls)).status;
+    return (await labFetch(url, tls, { signal: AbortSignal.timeout(5_000) })).status;
   } catch (error) {
     const e = error as { cause?: { code?: string }; code?: string };
     return e.cause?.code ?? e.code ?? String(error);

@@ -7,12 +7,23 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withFreePorts } from '../../src/free-topology.js';
 import { type RunningLab, startLab } from '../../src/lab.js';
+import { labFetch } from '../../src/lab-fetch.js';
 import { mockConversationIds as conversationIdsOf } from '../../src/mock-genesys.js';
+import { inMesh } from '../../src/mtls-profile.js';
 
 // The whole native lab (every process of the topology) on free ports, with crm-sync's CRM policies tightened so
-// that a breaker opens and closes within seconds.
+// that a breaker opens and closes within seconds. LAB_MTLS=1 runs the same tests in the mTLS profile
+// (docs/mtls.md): https inside the mesh, every call with the runner's certificate, the Data Action with its
+// integration's credential.
+const mtls = process.env.LAB_MTLS === '1';
 const t = await withFreePorts(baseTopology);
-const crmSync = serviceUrl('crm-sync', t);
+const url = (name: string) =>
+  mtls && inMesh(name, t) ? serviceUrl(name, t).replace(/^http:/, 'https:') : serviceUrl(name, t);
+const crmSync = url('crm-sync');
+const bearer = t.ingress.routes.find((r) => r.service === 'crm-sync')?.bearer;
+const credential: Record<string, string> = mtls && bearer ? { authorization: `Bearer ${bearer.token}` } : {};
+/** fetch, with the runner's certificate in the mTLS profile (plain URLs are plain either way). */
+const call = (target: string, init?: RequestInit) => labFetch(target, lab?.clientTls, init);
 const jaeger = `http://${t.host}:${t.infra.jaeger.queryPort}`;
 const prometheus = `http://${t.host}:${t.infra.prometheus.port}`;
 const toxiproxy = new Toxiproxy(`http://${t.host}:${t.toxiproxy.apiPort}`);
@@ -28,6 +39,7 @@ beforeAll(async () => {
   lab = await startLab({
     topology: t,
     ports: 'topology',
+    mtls,
     stateDir: mkdtempSync(join(tmpdir(), 'resilience-lab-')),
     env: {
       'mock-genesys': { MOCK_ORG_RATE_LIMITS: JSON.stringify({ conversations: 40 }) },
@@ -68,9 +80,9 @@ interface ActionAnswer {
 
 async function enrich(body: Record<string, string>) {
   const started = performance.now();
-  const response = await fetch(ACTION, {
+  const response = await call(ACTION, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...credential },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
@@ -94,7 +106,7 @@ function mockConversationIds(count: number): Promise<string[]> {
 /** Posts a webhook signed as webhook-processor expects (HMAC-SHA256 of "<timestamp>.<body>"). */
 async function sendWebhook(event: { eventId: string; topic: string; conversationId: string }) {
   const body = JSON.stringify(event);
-  const r = await fetch(`${serviceUrl('webhook-processor', t)}/webhooks/genesys`, {
+  const r = await call(`${url('webhook-processor')}/webhooks/genesys`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...webhookSignatureHeaders(body, 'lab-webhook-secret') },
     body,
@@ -108,7 +120,7 @@ interface LoggedRequest {
   retryAfter?: number;
 }
 async function mockRequests(route: string, since: number): Promise<LoggedRequest[]> {
-  const r = await fetch(`${mockAdmin}/requests?route=${encodeURIComponent(route)}&since=${since}`);
+  const r = await call(`${mockAdmin}/requests?route=${encodeURIComponent(route)}&since=${since}`);
   return ((await r.json()) as { requests: LoggedRequest[] }).requests;
 }
 
@@ -123,7 +135,7 @@ describe('the native lab, end to end', () => {
     type Span = { operationName: string; tags: { key: string; value: unknown }[] };
     const trace = await vi.waitFor(
       async () => {
-        const r = await fetch(`${jaeger}/api/traces?service=crm-sync&tags=${tags}&lookback=1h&limit=5`);
+        const r = await call(`${jaeger}/api/traces?service=crm-sync&tags=${tags}&lookback=1h&limit=5`);
         const body = (await r.json()) as { data: { spans: Span[] }[] | null };
         return found(body.data?.[0], 'the Data Action trace in Jaeger');
       },
@@ -152,7 +164,7 @@ describe('the native lab, end to end', () => {
     const query = encodeURIComponent('count by (job) (up == 1)');
     const jobs = await vi.waitFor(
       async () => {
-        const r = await fetch(`${prometheus}/api/v1/query?query=${query}`);
+        const r = await call(`${prometheus}/api/v1/query?query=${query}`);
         const body = (await r.json()) as { data: { result: { metric: { job: string } }[] } };
         const up = body.data.result.map((x) => x.metric.job);
         return found(services.every((s) => up.includes(s)) ? up : undefined, 'every service scraped');
@@ -163,7 +175,7 @@ describe('the native lab, end to end', () => {
     const calls = encodeURIComponent('sum(lab_dependency_calls_total{job="crm-sync"})');
     const value = await vi.waitFor(
       async () => {
-        const r = await fetch(`${prometheus}/api/v1/query?query=${calls}`);
+        const r = await call(`${prometheus}/api/v1/query?query=${calls}`);
         const body = (await r.json()) as { data: { result: { value: [number, string] }[] } };
         return found(body.data.result[0]?.value[1], 'crm-sync call metrics');
       },
@@ -176,7 +188,7 @@ describe('the native lab, end to end', () => {
     const exemplarQuery = encodeURIComponent('lab_dependency_call_duration_seconds_bucket{job="crm-sync"}');
     const exemplars = await vi.waitFor(
       async () => {
-        const r = await fetch(
+        const r = await call(
           `${prometheus}/api/v1/query_exemplars?query=${exemplarQuery}&start=${now - 600}&end=${now + 60}`,
         );
         const body = (await r.json()) as { data: { exemplars: { labels: Record<string, string> }[] }[] };
@@ -228,7 +240,7 @@ describe('the native lab, end to end', () => {
   it("waits the Retry-After of a 429 before retrying, as the mock's own request log shows", async () => {
     const since = Date.now();
     const [conversationId] = await mockConversationIds(1);
-    const fault = await fetch(`${mockAdmin}/faults`, {
+    const fault = await call(`${mockAdmin}/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -267,7 +279,7 @@ describe('the native lab, end to end', () => {
     const ids = await mockConversationIds(60);
     // crm-sync and webhook-processor share the conversations budget (36 of the mock's 40 a minute); the exporter
     // and the scheduler load their own families meanwhile.
-    const exporter = fetch(`${serviceUrl('analytics-exporter', t)}/exports`, {
+    const exporter = call(`${url('analytics-exporter')}/exports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       // The last two days: the mock's data window ends at the start of today (it moves with the clock).
@@ -276,7 +288,7 @@ describe('the native lab, end to end', () => {
         pageSize: 20,
       }),
     });
-    const scheduler = fetch(`${serviceUrl('scheduler', t)}/pulls`, { method: 'POST' });
+    const scheduler = call(`${url('scheduler')}/pulls`, { method: 'POST' });
     const [webhooks, actions] = await Promise.all([
       Promise.all(
         ids
@@ -292,7 +304,7 @@ describe('the native lab, end to end', () => {
     // Give the queue time to drain what the budget allows.
     await new Promise((r) => setTimeout(r, 5_000));
 
-    const metrics = await (await fetch(`${serviceUrl('mock-genesys', t)}/metrics`)).text();
+    const metrics = await (await call(`${serviceUrl('mock-genesys', t)}/metrics`)).text();
     expect(metrics).not.toMatch(/mock_genesys_rate_limited_total\{scope="org"[^}]*\} [1-9]/);
     const served = (await mockRequests(CONVERSATION_ROUTE, since)).filter((r) => r.status !== 429);
     expect(served.length).toBeGreaterThan(0);
@@ -306,7 +318,7 @@ describe('the native lab, end to end', () => {
     // The busy test above spent the mock's conversations budget for this minute: start its windows afresh.
     expect(
       (
-        await fetch(`${mockAdmin}/ratelimits`, {
+        await call(`${mockAdmin}/ratelimits`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: '{}',
@@ -319,11 +331,11 @@ describe('the native lab, end to end', () => {
     const action = await enrich({ contactId: 'c-5', conversationId });
     expect(action.status).toBe(200);
     expect(action.body.metadata.conversationLookup).toBe('ok');
-    const health = (await (await fetch(`${crmSync}/healthz`)).json()) as {
+    const health = (await (await call(`${crmSync}/healthz`)).json()) as {
       dependencies: Record<string, { rateLimit?: string }>;
     };
     expect(health.dependencies.genesys?.rateLimit).toBe('local');
-    const metrics = await (await fetch(`${crmSync}/metrics`)).text();
+    const metrics = await (await call(`${crmSync}/metrics`)).text();
     expect(metrics).toMatch(/lab_ratelimit_mode\{[^}]*mode="local"[^}]*\} 1/);
   });
 });

@@ -121,7 +121,12 @@ export function registerEdge(app: FastifyInstance, shape: ErrorShape): void {
   const table = collectRoutes(app);
   // A connection refused by the STRICT mTLS server (edgeServerOptions with the TLS contract), with its reason.
   app.server.on(CLIENT_REFUSED, (refusal: ClientRefusal) =>
-    app.log.warn({ tls: refusal }, `client certificate refused: ${refusal.reason}`),
+    app.log.warn(
+      { tls: refusal },
+      refusal.handshakeFailed
+        ? `TLS handshake failed: ${refusal.reason}`
+        : `client certificate refused: ${refusal.reason}`,
+    ),
   );
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';

@@ -69,6 +69,8 @@ export interface ClientRefusal {
   /** The certificate's subject CN, when one was presented. */
   peer?: string;
   remoteAddress?: string;
+  /** The handshake itself failed (the client aborted it, or sent no TLS): no certificate was judged. */
+  handshakeFailed?: true;
 }
 
 export const CLIENT_REFUSED = 'lab:client-refused';
@@ -124,6 +126,7 @@ export function mutualTlsServerFactory(
     server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: TLSSocket) => {
       server.emit(CLIENT_REFUSED, {
         reason: error.code ?? error.message,
+        handshakeFailed: true,
         ...(socket.remoteAddress ? { remoteAddress: socket.remoteAddress } : {}),
       } satisfies ClientRefusal);
     });

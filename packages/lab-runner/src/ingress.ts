@@ -38,8 +38,8 @@ export function ingressConfig(t: Topology, pki: LabPki, port = t.ingress.port): 
     'frontend genesys-ingress',
     `  bind ${t.host}:${port} ssl crt ${pki.pemFile('ingress')}`,
     ...routes.map((r, i) => `  acl route${i} path ${r.path}`),
-    ...routes.map((r, i) => `  use_backend ${r.service} if route${i}`),
     `  http-request return status 404 content-type application/json string '${NOT_ROUTED(routes.map((r) => r.path))}' if ${routes.map((_, i) => `!route${i}`).join(' ')}`,
+    ...routes.map((r, i) => `  use_backend ${r.service} if route${i}`),
   ];
   for (const service of new Set(routes.map((r) => r.service))) {
     const spec = t.services[service];

@@ -155,7 +155,10 @@ async function status(): Promise<void> {
   if (tls) {
     // The ingress answers anything (no client certificate); a GET of a route is its service's 405: it is up.
     const routed = topology.ingress.routes[0]?.path ?? '/';
-    const answers = await fetch(`${ingressUrl(topology)}${routed}`, { signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) })
+    // As Genesys would call it: the ingress' certificate checked against the lab CA, no client certificate.
+    const asGenesys = { ca: tls.ca } as ClientTls;
+    const signal = AbortSignal.timeout(STATUS_TIMEOUT_MS);
+    const answers = await labFetch(`${ingressUrl(topology)}${routed}`, asGenesys, { signal })
       .then(() => true)
       .catch(() => false);
     rows.push(['ingress', ingressUrl(topology), up(answers)]);

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { topology as baseTopology, prometheusConfig, type Topology } from '@lab/topology';
+import { topology as baseTopology, prometheusConfig, type ScrapeTls, type Topology } from '@lab/topology';
 import { freePort } from './free-port.js';
 import { withFreePorts } from './free-topology.js';
 import { type Frontend, startHaproxy } from './haproxy.js';
@@ -107,7 +107,8 @@ export async function startFleet(options: LabOptions & { replicas: Replicas }): 
       const prometheus = await startPrometheus({
         port: t.infra.prometheus.port,
         host: t.host,
-        config: fleetPrometheusConfig(moved, instances),
+        // The mTLS profile: every target inside the mesh scraped over https with Prometheus' certificate.
+        config: fleetPrometheusConfig(moved, instances, lab.pki?.identity('prometheus')),
         dataDir: join(lab.stateDir, 'prometheus'),
         logFile: join(lab.stateDir, 'logs', 'prometheus.log'),
       });
@@ -129,8 +130,8 @@ export async function startFleet(options: LabOptions & { replicas: Replicas }): 
 }
 
 /** The lab's Prometheus configuration with one target per replica (label `instance`) in each service's job. */
-export function fleetPrometheusConfig(t: Topology, instances: FleetInstance[]): string {
-  const config = JSON.parse(prometheusConfig(t)) as {
+export function fleetPrometheusConfig(t: Topology, instances: FleetInstance[], tls?: ScrapeTls): string {
+  const config = JSON.parse(prometheusConfig(t, undefined, [], tls)) as {
     scrape_configs: { job_name: string; static_configs: { targets: string[]; labels?: Record<string, string> }[] }[];
   };
   for (const job of config.scrape_configs) {

@@ -1,5 +1,6 @@
 import { appEnv, prometheusConfig, topology } from '@lab/topology';
 import { describe, expect, it } from 'vitest';
+import { fleetPrometheusConfig } from './fleet.js';
 import { allowedClients, inMesh, mtlsEnv } from './mtls-profile.js';
 import { type LabPki, labIdentities } from './pki.js';
 
@@ -59,5 +60,13 @@ describe('the mTLS profile, derived from the topology', () => {
     expect(JSON.parse(prometheusConfig(topology)).scrape_configs.some((j: { scheme?: string }) => j.scheme)).toBe(
       false,
     );
+  });
+
+  it("keeps the https scrape in the fleet's Prometheus configuration (what `lab start` runs)", () => {
+    const tls = { caFile: 'ca', certFile: 'cert', keyFile: 'key' };
+    const config = JSON.parse(fleetPrometheusConfig(topology, [], tls)) as {
+      scrape_configs: { job_name: string; scheme?: string }[];
+    };
+    expect(config.scrape_configs.find((j) => j.job_name === 'webhook-processor')?.scheme).toBe('https');
   });
 });

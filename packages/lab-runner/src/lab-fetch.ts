@@ -5,8 +5,8 @@ const agents = new WeakMap<ClientTls, Agent>();
 
 /**
  * fetch for the runner and the tests: with `tls` (the mTLS profile's runner certificate, `lab.clientTls`) through an
- * undici Agent that presents it and checks servers against the lab CA; without, the global fetch. A timeout of
- * undici's own fetch: Node's bundled one does not take the npm
+ * undici Agent that presents it and checks servers against the lab CA (`{ca}` alone: a client with no certificate,
+ * as Genesys at the ingress); without, the global fetch. undici's own fetch: Node's bundled one does not take the npm
  * package's Agent. No deadline of its own: give `init.signal`.
  */
 export async function labFetch(url: string, tls?: ClientTls, init: RequestInit = {}): Promise<Response> {

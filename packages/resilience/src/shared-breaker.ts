@@ -51,6 +51,15 @@ interface Message {
 /** The key outlives its open period by this much, so a slow probe does not let the fleet close by expiry. */
 const KEY_GRACE_MS = 60_000;
 
+/**
+ * Reads the opening (KEYS[1]) and, only while it exists, tries for the probe lease (KEYS[2], SET NX PX ARGV[2] with
+ * value ARGV[1]), atomically: a lease is never taken for a breaker that closed between the read and the SET.
+ * Answers {opening or '', 1 won / 0 lost}.
+ */
+const TRY_LEASE =
+  "local v = redis.call('get', KEYS[1]) if not v then return {'', 0} end " +
+  "if redis.call('set', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {v, 1} end return {v, 0}";
+
 /** Deletes the probe lease only if this replica holds it (KEYS[1] the lease, ARGV[1] the instance id). */
 const FREE_LEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 
@@ -240,23 +249,31 @@ export class SharedBreaker {
     let won: boolean;
     try {
       const { redis } = this.options;
-      const current = parseOpening(await redis.get(this.key));
-      if (this.opening !== opening) return; // a message moved us on meanwhile; its adopt scheduled the next look
-      if (!current) {
-        this.release(); // closed (or expired) while we missed the message
-        return;
-      }
-      if (current.until > Date.now()) {
-        this.adopt(current); // a period that has not ended (a failed probe's re-opening we missed): no probe yet
-        return;
-      }
-      won = (await redis.set(this.leaseKey, this.instanceId, 'PX', this.leaseMs, 'NX')) === 'OK';
+      const [text, gotLease] = (await redis.eval(
+        TRY_LEASE,
+        2,
+        this.key,
+        this.leaseKey,
+        this.instanceId,
+        this.leaseMs,
+      )) as [string, number];
+      const current = parseOpening(text);
+      won = gotLease === 1;
+      if (won) this.leaseHeld = true;
       this.switchTo('shared');
+      if (this.opening !== opening || !current || current.until > Date.now()) {
+        // A message moved us on meanwhile (its adopt scheduled the next look), the breaker closed while we missed
+        // the message, or a period has not ended (a failed probe's re-opening we missed): no probe now.
+        if (won) await this.freeLease();
+        if (this.opening !== opening) return;
+        if (!current) this.release();
+        else this.adopt(current);
+        return;
+      }
     } catch (error) {
       this.degrade(error);
       won = true; // no Redis to choose through: this replica probes for itself
     }
-    if (won && this.mode === 'shared') this.leaseHeld = true;
     if (this.opening !== opening) {
       // The opening moved on while we took the lease (a re-opening arrived): the lease is for nothing now, and left
       // alone it would hold the next period's probe back until it ends.

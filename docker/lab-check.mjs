@@ -2,9 +2,10 @@
 // network, once every container it depends on is up. Reads the topology (mounted at /lab/topology.json) and checks,
 // concurrently, each with retries:
 //   - every mock and service answers its health path directly, by compose host name (http://crm-sync:18102/healthz);
+//   - the load balancer (lb) answers each service's health path on its usual port (through one of its replicas);
 //   - Toxiproxy has every proxy, enabled, and each reaches its upstream's health path through it;
 //   - Redis answers PING; Jaeger's query API answers and its OTLP/HTTP receiver accepts an (empty) export;
-//   - Prometheus is ready and every scrape target of the topology is up.
+//   - Prometheus is ready and every scrape target of the topology is up (every replica of a service).
 //   - Grafana answers its health check and has loaded every dashboard of /lab/dashboards (dashboards/json).
 // Then prints the URLs to use from this machine, writes /tmp/lab-ready (the container's healthcheck) and stays up
 // until SIGINT/SIGTERM, so that `docker compose up lab` keeps the lab running. Any failed check: exit 1.
@@ -65,6 +66,13 @@ for (const [name, s] of Object.entries(t.services)) {
   check(`${s.kind} ${name}`, async () => (await ok(url), url));
 }
 
+// The services run as replicas (deploy.replicas) behind lb, which reaches each through Docker's DNS.
+for (const [name, s] of Object.entries(t.services)) {
+  if (s.kind !== 'service') continue;
+  const url = `http://lb:${s.port}${s.healthPath}`;
+  check(`lb ${name}`, async () => (await ok(url), url));
+}
+
 const toxiproxy = `http://toxiproxy:${t.toxiproxy.apiPort}`;
 for (const p of t.proxies) {
   const health = t.services[p.upstream].healthPath;
@@ -90,10 +98,13 @@ check('prometheus', async () => {
   await ok(`${base}/-/ready`);
   const { data } = await (await ok(`${base}/api/v1/targets?state=active`)).json();
   const expected = ['prometheus', ...Object.keys(t.services).filter((name) => t.services[name].metricsPath)];
-  const byJob = new Map(data.activeTargets.map((target) => [target.labels.job, target]));
-  const down = expected.filter((job) => byJob.get(job)?.health !== 'up');
+  // A service's job has one target per replica (DNS service discovery): every one must be up.
+  const down = expected.filter((job) => {
+    const targets = data.activeTargets.filter((target) => target.labels.job === job);
+    return targets.length === 0 || targets.some((target) => target.health !== 'up');
+  });
   if (down.length > 0) throw new Error(`scrape targets not up yet: ${down.join(', ')}`);
-  return `${expected.length} scrape targets up`;
+  return `${data.activeTargets.length} scrape targets of ${expected.length} jobs up`;
 });
 
 check('grafana', async () => {

@@ -91,4 +91,6 @@ HEALTHCHECK --interval=5s --timeout=4s --start-period=30s --start-interval=1s --
 
 # `exec`: node replaces the shell as PID 1 and gets SIGTERM itself (every app closes its server on SIGTERM/SIGINT),
 # so no init is needed. With PRELOAD set: node --import=@lab/telemetry/instrumentation dist/main.js.
-CMD ["/bin/sh", "-c", "exec node ${LAB_PRELOAD:+--import=$LAB_PRELOAD} dist/main.js"]
+# Each replica (compose deploy.replicas) names itself after its container's hostname, unless REPLICA_ID is given:
+# REPLICA_ID (consumer, lock and shared-breaker names) and the OTel service.instance.id, as the native fleet does.
+CMD ["/bin/sh", "-c", "export REPLICA_ID=\"${REPLICA_ID:-$HOSTNAME}\" OTEL_RESOURCE_ATTRIBUTES=\"service.instance.id=${REPLICA_ID:-$HOSTNAME}${OTEL_RESOURCE_ATTRIBUTES:+,$OTEL_RESOURCE_ATTRIBUTES}\"; exec node ${LAB_PRELOAD:+--import=$LAB_PRELOAD} dist/main.js"]

@@ -86,6 +86,7 @@ export async function buildApp(
     itemTimeoutMs: config.ITEM_TIMEOUT_MS,
     processedTtlSeconds: config.PROCESSED_TTL_SECONDS,
     consumer,
+    poison: { maxCountedFailures: config.MAX_COUNTED_FAILURES, maxAgeMs: config.MAX_ENTRY_AGE_MS },
   });
   const worker = new StreamWorker({
     ctx,

@@ -13,6 +13,8 @@ describe('webhook-processor config', () => {
       WORKER_ENABLED: true,
       QUEUE_TOPIC_COUNT: 3,
       MAX_DELIVERIES: 5,
+      MAX_COUNTED_FAILURES: 10,
+      MAX_ENTRY_AGE_MS: 86_400_000,
       EVENTS_STREAM: 'webhook:events',
       DEAD_LETTER_STREAM: 'webhook:dead',
       CONSUMER_GROUP: 'processors',
@@ -42,6 +44,9 @@ describe('webhook-processor config', () => {
 
   it('names the variable of a bad or inconsistent value', () => {
     expect(() => loadConfig(webhookProcessorConfigSchema, { MAX_DELIVERIES: '0' })).toThrow(/MAX_DELIVERIES/);
+    expect(() => loadConfig(webhookProcessorConfigSchema, { MAX_COUNTED_FAILURES: '0' })).toThrow(
+      /MAX_COUNTED_FAILURES/,
+    );
     expect(() => loadConfig(webhookProcessorConfigSchema, { WEBHOOK_SECRET: 'short' })).toThrow(/WEBHOOK_SECRET/);
     expect(() => loadConfig(webhookProcessorConfigSchema, { ITEM_TIMEOUT_MS: '30000', RETRY_BASE_MS: '1000' })).toThrow(
       /RETRY_BASE_MS/,

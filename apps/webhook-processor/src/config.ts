@@ -65,6 +65,13 @@ export const webhookProcessorConfigSchema = z
     WORKER_BLOCK_MS: int(10, 60_000).default(2_000),
     /** Deliveries of one entry before it goes to the dead-letter stream. */
     MAX_DELIVERIES: int(1, 100).default(5),
+    /**
+     * An entry whose deliveries are given back (an outage, not the entry) is dead-lettered all the same after this
+     * many real failed attempts, each after another entry was delivered (a poison entry; worker/poison-rule.ts).
+     */
+    MAX_COUNTED_FAILURES: int(1, 1_000).default(10),
+    /** An entry that has really failed and is older than this goes to the dead-letter stream (poison-rule.ts). */
+    MAX_ENTRY_AGE_MS: int(1_000).default(86_400_000),
     /** Longest one item may take (enrichment and notification, retries included). */
     ITEM_TIMEOUT_MS: int(100).default(15_000),
     /** A failed entry is reclaimed once idle for RETRY_BASE_MS x 2^(deliveries-1), at most RETRY_MAX_MS. */

@@ -5,6 +5,8 @@ export interface FaultTarget {
   /** A route as the mock names it in its metrics, e.g. "/api/customers/:contactId". */
   route?: string;
   method?: string;
+  /** Only requests with this Idempotency-Key header (mock-notifier: one event's deliveries, key = eventId). */
+  idempotencyKey?: string;
 }
 
 /** What every fault kind shares (Toxiproxy's shape: a kind, where it applies, how often, how many times). */

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { topology as baseTopology, prometheusConfig, type ScrapeTls, type Topology } from '@lab/topology';
+import { topology as baseTopology, MAX_REPLICAS, prometheusConfig, type ScrapeTls, type Topology } from '@lab/topology';
 import { freePort } from './free-port.js';
 import { withFreePorts } from './free-topology.js';
 import { type Frontend, startHaproxy } from './haproxy.js';
@@ -38,7 +38,9 @@ export function parseReplicas(text: string | undefined, t: Topology = baseTopolo
     if (t.services[service]?.kind !== 'service')
       throw new Error(`LAB_REPLICAS: ${service} is not a service of the lab`);
     const n = Number(count);
-    if (n < 1 || n > 10) throw new Error(`LAB_REPLICAS: ${service}=${n}: between 1 and 10 replicas`);
+    if (n < 1 || n > MAX_REPLICAS) {
+      throw new Error(`LAB_REPLICAS: ${service}=${n}: between 1 and ${MAX_REPLICAS} replicas`);
+    }
     replicas[service] = n;
   }
   return replicas;

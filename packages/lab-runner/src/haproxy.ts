@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { toolPaths } from '@lab/toolchain';
+import { haproxyConfig as topologyHaproxyConfig } from '@lab/topology';
 import { type RunningProcess, startProcess } from './process.js';
 
 /** One load-balanced service: where callers reach it, and its replicas. */
@@ -15,29 +16,18 @@ export interface Frontend {
 }
 
 /**
- * HAProxy's configuration for the fleet: one HTTP frontend per service on its usual port, round robin over its
- * replicas, each checked on its health path every second (down after 2 failures, back after 2 successes), so a
- * killed replica leaves the rotation and callers keep one URL.
+ * HAProxy's configuration for the native fleet: @lab/topology's haproxyConfig (the same generator writes the
+ * containers' docker/haproxy.cfg) with every replica listed on `host`.
  */
 export function haproxyConfig(host: string, frontends: Frontend[]): string {
-  const lines = [
-    'global',
-    '  maxconn 4096',
-    'defaults',
-    '  mode http',
-    '  timeout connect 2s',
-    '  timeout client 60s',
-    '  timeout server 60s',
-    '  option http-keep-alive',
-    '  retries 1',
-    '  option redispatch',
-  ];
-  for (const f of frontends) {
-    lines.push(`frontend ${f.name}`, `  bind ${host}:${f.port}`, `  default_backend ${f.name}-replicas`);
-    lines.push(`backend ${f.name}-replicas`, '  balance roundrobin', `  option httpchk GET ${f.healthPath}`);
-    for (const s of f.servers) lines.push(`  server ${s.name} ${host}:${s.port} check inter 1s fall 2 rise 2`);
-  }
-  return `${lines.join('\n')}\n`;
+  return topologyHaproxyConfig(
+    frontends.map((f) => ({
+      name: f.name,
+      bind: { host, port: f.port },
+      healthPath: f.healthPath,
+      servers: { kind: 'listed', servers: f.servers.map((s) => ({ name: s.name, host, port: s.port })) },
+    })),
+  );
 }
 
 /** True when something accepts TCP connections on host:port (within 1 s). */

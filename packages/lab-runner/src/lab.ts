@@ -107,6 +107,8 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const { host, infra } = t;
   const processes: RunningProcess[] = [];
   const apps = new Map<string, RunningNodeApp>();
+  /** Every instance started or starting, with the topology service it is an instance of. */
+  const serviceOf = new Map<string, string>();
   const supervision = options.supervise ? supervisionStateWriter(stateDir) : undefined;
   const pki = options.mtls ? await ensureLabPki(stateDir, labIdentities(t)) : undefined;
   const clientTls = pki ? readIdentity(pki.identity(RUNNER_IDENTITY)) : undefined;
@@ -142,15 +144,32 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     if (!spec || ![...plan.services, ...plan.onDemand].includes(service)) {
       throw new Error(`${service} is not part of this lab (services: ${[...plan.services, ...plan.onDemand]})`);
     }
-    const replicas = [...apps.keys()].filter((n) => n === service || n.startsWith(`${service}-`)).length;
+    // Counted by the service each instance was started for, never by its name: "a" and "b" of crm-sync are two.
+    const replicas = [...serviceOf.values()].filter((s) => s === service).length;
     const instance = extra.instance ?? (replicas === 0 ? service : `${service}-${replicas + 1}`);
-    if (apps.has(instance)) throw new Error(`${instance} already runs`);
+    if (apps.has(instance) || serviceOf.has(instance)) throw new Error(`${instance} already runs`);
     // The first instance listens where the topology says (and where the proxies point); replicas on free ports.
-    const port = replicas === 0 ? spec.port : await freePort();
+    serviceOf.set(instance, service); // before any await: a replica started alongside counts this one
+    try {
+      const app = await startInstance(service, spec, instance, replicas === 0 ? spec.port : await freePort(), extra);
+      apps.set(instance, app);
+      return app;
+    } catch (error) {
+      serviceOf.delete(instance); // it never ran: the next start may take its place (and its port)
+      throw error;
+    }
+  };
+  const startInstance = async (
+    service: string,
+    spec: Topology['services'][string],
+    instance: string,
+    port: number,
+    extra: StartServiceOptions,
+  ) => {
     const traced = spec.kind === 'service' && plan.jaeger;
     const placed = labEnv(service, t, plan);
     const tls = meshTls(service);
-    const app = started(
+    return started(
       await startNodeApp({
         app: spec.app,
         name: instance,
@@ -169,8 +188,6 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
         logFile: join(logDir, `${instance}.log`),
       }),
     );
-    apps.set(instance, app);
-    return app;
   };
 
   let toxiproxy: RunningToxiproxy | undefined;

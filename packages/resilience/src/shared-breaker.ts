@@ -20,6 +20,12 @@ export interface SharedBreakerOptions {
   probeLeaseMs?: number;
   /** Replicas try for the probe at the end of the open period plus up to this share of it at random (default 0.1). */
   probeJitter?: number;
+  /**
+   * How often a replica that lost the probe lease reads the shared state again while it waits on the winner's
+   * result (default 250 ms, jittered by probeJitter, at most the lease): a result whose message it missed, or a
+   * winner gone, is seen this soon, not only when the lease would end.
+   */
+  probeWaitPollMs?: number;
   /** For tests: the random source of the probe jitter. */
   random?: () => number;
 }
@@ -46,12 +52,26 @@ interface Message {
 const KEY_GRACE_MS = 60_000;
 
 /**
+ * Reads the opening (KEYS[1]) and, only while it exists, tries for the probe lease (KEYS[2], SET NX PX ARGV[2] with
+ * value ARGV[1]), atomically: a lease is never taken for a breaker that closed between the read and the SET.
+ * Answers {opening or '', 1 won / 0 lost}.
+ */
+const TRY_LEASE =
+  "local v = redis.call('get', KEYS[1]) if not v then return {'', 0} end " +
+  "if redis.call('set', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {v, 1} end return {v, 0}";
+
+/** Deletes the probe lease only if this replica holds it (KEYS[1] the lease, ARGV[1] the instance id). */
+const FREE_LEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
+/**
  * Shares a breaker across the replicas of a service through Redis, half-open included. When a local breaker opens,
  * the replica SETs breaker:<service>:<dependency> (the opening: origin, period, end) and PUBLISHes on the same name;
  * every replica, the opener too, holds its breaker `isolated`. When the period ends, each replica waits a jittered
  * moment and tries `SET <key>:probe NX PX probeLeaseMs`: the one that gets it lets one call through as the probe
- * (one attempt), the others stay isolated (and try again when the lease would have ended, in case the winner died).
- * The winner publishes the result: success closes every replica at once; failure re-opens everywhere with the
+ * (one attempt), the others stay isolated and read the key again every probeWaitPollMs (jittered) while they wait:
+ * a newer opening (a failed probe whose message they missed) is adopted, a deleted key (a success) closes them, and
+ * a lease that has ended (the winner died) is tried for again. A lease taken for an opening that moved on meanwhile
+ * is freed at once, so it never holds the next probe back. The winner publishes the result: success closes every replica at once; failure re-opens everywhere with the
  * doubled, jittered period. A replica that starts or reconnects while the key lives joins the opening; a breaker
  * that opened while Redis was down (local mode: this replica's breaker alone, its own half-open) is published when
  * Redis returns. Redis trouble never reaches calls: the local breaker keeps working, and an isolated replica that
@@ -64,6 +84,9 @@ export class SharedBreaker {
   private readonly leaseKey: string;
   private readonly leaseMs: number;
   private readonly probeJitter: number;
+  private readonly pollMs: number;
+  /** This replica holds the probe lease (it won it and has not reported the probe's result). */
+  private leaseHeld = false;
   private readonly random: () => number;
   private readonly subscriber: Redis;
   private readonly stopListening: () => void;
@@ -82,6 +105,7 @@ export class SharedBreaker {
     this.instanceId = options.instanceId ?? randomUUID();
     this.leaseMs = options.probeLeaseMs ?? 5_000;
     this.probeJitter = options.probeJitter ?? 0.1;
+    this.pollMs = Math.max(1, Math.min(this.leaseMs, options.probeWaitPollMs ?? 250));
     this.random = options.random ?? Math.random;
     this.subscriber = options.redis.duplicate({ lazyConnect: true });
     this.subscriber.on('error', (error: Error) => this.degrade(error));
@@ -117,6 +141,7 @@ export class SharedBreaker {
     this.closed = true;
     this.stopListening();
     this.release();
+    await this.freeLease(); // a replica shutting down mid-probe does not make the others wait out its lease
     await this.subscriber.quit().catch(() => this.subscriber.disconnect());
   }
 
@@ -160,6 +185,7 @@ export class SharedBreaker {
     if (message.state === 'open' && typeof message.ms === 'number' && message.ms > 0) {
       const periodMs = typeof message.periodMs === 'number' && message.periodMs > 0 ? message.periodMs : message.ms;
       this.adopt({ origin: message.origin, periodMs, until: Date.now() + message.ms });
+      void this.freeLease(); // another replica's opening (already in the key) supersedes the one we were probing
     } else if (message.state === 'closed') this.release();
   }
 
@@ -213,30 +239,69 @@ export class SharedBreaker {
     this.probeTimer.unref();
   }
 
-  /** The end of the open period: whoever SETs the lease first probes; the others look again when it would end. */
+  /**
+   * The end of the open period, and each poll while another replica probes: reads the key; whoever SETs the lease
+   * first probes; the others poll again soon.
+   */
   private async tryProbe(): Promise<void> {
     const opening = this.opening;
     if (this.closed || !opening) return;
     let won: boolean;
     try {
       const { redis } = this.options;
-      if (!parseOpening(await redis.get(this.key))) {
-        this.release(); // closed (or expired) while we missed the message
+      const [text, gotLease] = (await redis.eval(
+        TRY_LEASE,
+        2,
+        this.key,
+        this.leaseKey,
+        this.instanceId,
+        this.leaseMs,
+      )) as [string, number];
+      const current = parseOpening(text);
+      won = gotLease === 1;
+      if (won) this.leaseHeld = true;
+      this.switchTo('shared');
+      if (this.opening !== opening || !current || current.until > Date.now()) {
+        // A message moved us on meanwhile (its adopt scheduled the next look), the breaker closed while we missed
+        // the message, or a period has not ended (a failed probe's re-opening we missed): no probe now.
+        if (won) await this.freeLease();
+        if (this.opening !== opening) return;
+        if (!current) this.release();
+        else this.adopt(current);
         return;
       }
-      won = (await redis.set(this.leaseKey, this.instanceId, 'PX', this.leaseMs, 'NX')) === 'OK';
-      this.switchTo('shared');
     } catch (error) {
       this.degrade(error);
       won = true; // no Redis to choose through: this replica probes for itself
     }
-    if (this.opening !== opening) return;
-    this.schedule(this.leaseMs + this.leaseMs * this.probeJitter * this.random());
-    if (won) this.options.breaker.grantProbe((ok) => void this.probed(ok, opening));
+    if (this.opening !== opening) {
+      // The opening moved on while we took the lease (a re-opening arrived): the lease is for nothing now, and left
+      // alone it would hold the next period's probe back until it ends.
+      await this.freeLease();
+      return;
+    }
+    if (won) {
+      // in case the probe never runs (no call comes) or its result is lost: try again when the lease ends
+      this.schedule(this.leaseMs + this.leaseMs * this.probeJitter * this.random());
+      this.options.breaker.grantProbe((ok) => void this.probed(ok, opening));
+    } else {
+      // Another replica holds the lease. If it is ours no more (it ended unused), neither is the probe: withdraw it.
+      this.leaseHeld = false;
+      this.options.breaker.revokeProbe();
+      this.schedule(this.pollMs * (1 + this.probeJitter * this.random()));
+    }
+  }
+
+  /** Deletes the probe lease if this replica holds it; best effort (the lease's PX ends it anyway). */
+  private async freeLease(): Promise<void> {
+    if (!this.leaseHeld) return;
+    this.leaseHeld = false;
+    await this.options.redis.eval(FREE_LEASE, 1, this.leaseKey, this.instanceId).catch(() => {});
   }
 
   private async probed(ok: boolean, opening: Opening): Promise<void> {
     if (this.closed || this.opening !== opening) return;
+    this.leaseHeld = false; // deleted below, after the result is in the key (so no poller probes the old period)
     if (ok) {
       this.release();
       await this.guard(() => this.announceClosed());

@@ -7,7 +7,18 @@ import { toolPaths } from '@lab/toolchain';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { DOCKER_ENV_DIR, dockerConfig, REDIS_DURABILITY_ARGS, topology } from './index.js';
+import {
+  composeHaproxyConfig,
+  DOCKER_ENV_DIR,
+  dockerConfig,
+  haproxyConfig,
+  LOAD_BALANCER,
+  MAX_REPLICAS,
+  REDIS_DURABILITY_ARGS,
+  replicasVariable,
+  replicatedServices,
+  topology,
+} from './index.js';
 
 // The container lab (docker-compose.yml, docker/node-app.Dockerfile, the generated files in docker/) restates
 // ports, proxies, apps and versions that topology.json and tools.env own. These tests fail as soon as one drifts.
@@ -40,6 +51,7 @@ const composeSchema = z.object({
       healthcheck: z.looseObject({ test: z.array(z.string()) }).optional(),
       mem_limit: z.string().regex(/^\d+m$/, 'a limit in MiB, e.g. 256m'),
       profiles: z.array(z.string()).optional(),
+      deploy: z.strictObject({ replicas: z.string() }).optional(),
     }),
   ),
 });
@@ -59,7 +71,9 @@ for (const line of read('packages/toolchain/tools.env').split('\n')) {
 
 const { infra } = topology;
 const topologyServices = Object.entries(topology.services);
-const INFRA = ['redis', 'jaeger', 'prometheus', 'toxiproxy', 'grafana'];
+const INFRA = ['redis', 'jaeger', 'prometheus', 'toxiproxy', 'grafana', LOAD_BALANCER];
+/** The services compose runs as replicas behind the load balancer. */
+const REPLICATED = replicatedServices(topology);
 /** One-off tools under a profile: not part of `up lab`, run with `docker compose run --rm <name> ...`. */
 const ON_DEMAND = ['k6'];
 
@@ -208,6 +222,39 @@ describe('docker-compose.yml', () => {
     expect(prometheus.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${infra.prometheus.port}/`);
   });
 
+  it(`runs the load balancer (${LOAD_BALANCER}) on the official haproxy image with docker/haproxy.cfg, publishing each replicated service's port`, () => {
+    pinnedTag(LOAD_BALANCER, 'haproxy');
+    const lb = service(LOAD_BALANCER);
+    expect(lb.volumes).toEqual(['./docker/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro']);
+    const ports = REPLICATED.map((name) => topology.services[name]?.port ?? 0);
+    expect(samePorts(LOAD_BALANCER)).toEqual(sorted(ports));
+    expect(Object.keys(lb.depends_on ?? {}).sort()).toEqual([...REPLICATED].sort());
+    // its healthcheck probes every frontend port
+    const probe = lb.healthcheck?.test.join(' ') ?? '';
+    for (const port of ports) expect(probe).toContain(String(port));
+    // the generated configuration balances each of them over the DNS name of the service: every replica
+    const config = read('docker/haproxy.cfg');
+    for (const name of REPLICATED) {
+      const s = topology.services[name];
+      expect(config).toContain(`  bind 0.0.0.0:${s?.port}\n`);
+      expect(config).toMatch(new RegExp(`server-template ${name}- ${MAX_REPLICAS} ${name}:${s?.port} .*resolvers `));
+    }
+    expect(config).toContain('nameserver dns1 127.0.0.11:53');
+  });
+
+  it('scrapes every replica of a replicated service through DNS service discovery of its name', () => {
+    const config = JSON.parse(read('docker/prometheus.yml').replace(/^#.*$/gm, '')) as {
+      scrape_configs: { job_name: string; dns_sd_configs?: unknown[]; static_configs?: unknown[] }[];
+    };
+    for (const name of REPLICATED) {
+      const job = config.scrape_configs.find((j) => j.job_name === name);
+      expect(job?.dns_sd_configs, name).toEqual([
+        { names: [name], type: 'A', port: topology.services[name]?.port, refresh_interval: expect.any(String) },
+      ]);
+      expect(job?.static_configs, name).toBeUndefined();
+    }
+  });
+
   describe.each(topologyServices)('%s', (name, s) => {
     it(`is built from ${DOCKERFILE} with the build args of its topology entry`, () => {
       const app = service(name);
@@ -235,8 +282,17 @@ describe('docker-compose.yml', () => {
       for (const key of Object.keys(app.environment ?? {})) expect(generated).not.toMatch(new RegExp(`^${key}=`, 'm'));
       expect(generated).toMatch(new RegExp(`^${s.portEnv}=${s.port}$`, 'm'));
       expect(generated).toMatch(new RegExp(`^${s.hostEnv}=0\\.0\\.0\\.0$`, 'm'));
-      expect(samePorts(name)).toEqual([s.port]);
+      // A replicated service publishes nothing (its replicas would clash on the host port): lb publishes it.
+      expect(samePorts(name)).toEqual(REPLICATED.includes(name) ? [] : [s.port]);
+      if (REPLICATED.includes(name)) expect(samePorts(LOAD_BALANCER)).toContain(s.port);
     });
+
+    if (REPLICATED.includes(name)) {
+      it(`runs ${replicasVariable(name)} replicas (default 1) behind ${LOAD_BALANCER}`, () => {
+        expect(service(name).deploy).toEqual({ replicas: `\${${replicasVariable(name)}:-1}` });
+        expect(service(LOAD_BALANCER).depends_on?.[name]).toEqual({ condition: 'service_started' });
+      });
+    }
 
     it('starts after what it needs: Redis, Jaeger, Toxiproxy and the upstream of each proxy it calls through', () => {
       const expected: Record<string, { condition: string }> = {};
@@ -383,8 +439,10 @@ describe('docker-compose.yml: the whole stack', () => {
     expect(env.K6_PROMETHEUS_RW_SERVER_URL).toBe(`http://prometheus:${infra.prometheus.port}/api/v1/write`);
     expect(service('prometheus').command).toContain('--web.enable-remote-write-receiver');
     // load/lib/config.ts reads <NAME>_URL for each topology service, then TOXIPROXY_URL, PROMETHEUS_URL, JAEGER_URL.
+    // The services through the load balancer, so that a scenario reaches every replica.
     for (const [name, s] of topologyServices) {
-      expect(env[`${name.toUpperCase().replace(/-/g, '_')}_URL`], name).toBe(`http://${name}:${s.port}`);
+      const host = REPLICATED.includes(name) ? LOAD_BALANCER : name;
+      expect(env[`${name.toUpperCase().replace(/-/g, '_')}_URL`], name).toBe(`http://${host}:${s.port}`);
     }
     expect(env.TOXIPROXY_URL).toBe(`http://toxiproxy:${topology.toxiproxy.apiPort}`);
     expect(env.PROMETHEUS_URL).toBe(`http://prometheus:${infra.prometheus.port}`);
@@ -422,6 +480,82 @@ describe('docker compose config: the real Compose (built from its module by setu
   });
 });
 
+describe('docker compose config with replicas: the real Compose', () => {
+  const dockerCompose = toolPaths().dockerCompose;
+  const resolved = (env: Record<string, string>) =>
+    spawnSync(
+      dockerCompose,
+      ['--project-directory', repoRoot, '-f', `${repoRoot}docker-compose.yml`, 'config', '--format', 'json'],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { ...process.env, ...env },
+      },
+    );
+
+  it('runs one replica of each service by default, and <NAME>_REPLICAS of one when set', () => {
+    const byDefault = resolved({});
+    expect(byDefault.status, byDefault.stderr).toBe(0);
+    const replicas = (out: string) =>
+      Object.fromEntries(
+        Object.entries(
+          (JSON.parse(out) as { services: Record<string, { deploy?: { replicas?: number } }> }).services,
+        ).flatMap(([name, s]) => (s.deploy?.replicas === undefined ? [] : [[name, s.deploy.replicas]])),
+      );
+    expect(replicas(byDefault.stdout)).toEqual(Object.fromEntries(REPLICATED.map((name) => [name, 1])));
+    const three = resolved({ [replicasVariable('crm-sync')]: '3', [replicasVariable('webhook-processor')]: '2' });
+    expect(three.status, three.stderr).toBe(0);
+    expect(replicas(three.stdout)).toMatchObject({ 'crm-sync': 3, 'webhook-processor': 2, scheduler: 1 });
+  });
+
+  it('refuses a replica count that is not a number, naming the field', () => {
+    const bad = resolved({ [replicasVariable('crm-sync')]: 'three' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/replicas/);
+  });
+});
+
+describe('docker/haproxy.cfg and the native fleet configuration: the real haproxy -c', () => {
+  const haproxy = toolPaths().haproxy;
+  const check = (config: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'haproxy-')), 'haproxy.cfg');
+    writeFileSync(file, config);
+    return spawnSync(haproxy, ['-c', '-f', file], { encoding: 'utf8', timeout: 30_000 });
+  };
+
+  it('accepts the compose configuration: replicas found through DNS, unresolved at start (init-addr none)', () => {
+    const result = check(composeHaproxyConfig(topology));
+    expect(result.error, `${haproxy}: Debian's haproxy, on PATH (/usr/sbin)`).toBeUndefined();
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+  });
+
+  it('accepts the native form: every replica listed on the topology host', () => {
+    const s = topology.services['crm-sync'];
+    const config = haproxyConfig([
+      {
+        name: 'crm-sync',
+        bind: { host: topology.host, port: s?.port ?? 0 },
+        healthPath: s?.healthPath ?? '/healthz',
+        servers: {
+          kind: 'listed',
+          servers: [
+            { name: 'crm-sync', host: topology.host, port: 40001 },
+            { name: 'crm-sync-2', host: topology.host, port: 40002 },
+          ],
+        },
+      },
+    ]);
+    const result = check(config);
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+  });
+
+  it('refuses a broken configuration, naming the line', () => {
+    const result = check(composeHaproxyConfig(topology).replace('balance roundrobin', 'balance nonsense'));
+    expect(result.status).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/haproxy\.cfg:\d+\] : balance only supports/);
+  });
+});
+
 describe(DOCKERFILE, () => {
   it('copies the package.json of every workspace pattern into both stages, as the lockfile lists them all', () => {
     const { workspaces } = z.object({ workspaces: z.array(z.string()) }).parse(JSON.parse(read('package.json')));
@@ -452,6 +586,18 @@ describe(DOCKERFILE, () => {
     expect(dockerfile).toContain('process.env[process.env.LAB_PORT_ENV]+process.env.LAB_HEALTH_PATH');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell and compose syntax, not a JS template
     expect(dockerfile).toContain('exec node ${LAB_PRELOAD:+--import=$LAB_PRELOAD} dist/main.js');
+  });
+
+  it("names each replica after its container's hostname: REPLICA_ID and the OTel service.instance.id", () => {
+    const cmd = dockerfileLines.find((line) => line.startsWith('CMD '));
+    const script = (JSON.parse(cmd?.slice(4) ?? '[]') as string[])[2] ?? '';
+    const env = (extra: Record<string, string>) =>
+      spawnSync('/bin/sh', ['-c', script.replace(/exec node .*$/, 'echo "$REPLICA_ID|$OTEL_RESOURCE_ATTRIBUTES"')], {
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin', HOSTNAME: '3f2a9c1d7e4b', ...extra },
+      }).stdout.trim();
+    expect(env({})).toBe('3f2a9c1d7e4b|service.instance.id=3f2a9c1d7e4b');
+    expect(env({ REPLICA_ID: 'r-1', OTEL_RESOURCE_ATTRIBUTES: 'a=b' })).toBe('r-1|service.instance.id=r-1,a=b');
   });
 
   it('is the only Dockerfile of the apps', () => {

@@ -69,11 +69,10 @@ describe('appEnv', () => {
 describe('dockerConfig', () => {
   const files = dockerConfig(topology);
 
-  it('writes the three config files, one env file per service and the Helm chart topology', () => {
+  it('writes the four config files, one env file per service and the Helm chart topology', () => {
     const envFiles = Object.keys(topology.services).map((name) => `${DOCKER_ENV_DIR}/${name}.env`);
-    expect(Object.keys(files).sort()).toEqual(
-      ['docker/toxiproxy.json', 'docker/prometheus.yml', 'docker/jaeger.yaml', CHART_TOPOLOGY_FILE, ...envFiles].sort(),
-    );
+    const configs = ['docker/toxiproxy.json', 'docker/prometheus.yml', 'docker/haproxy.cfg', 'docker/jaeger.yaml'];
+    expect(Object.keys(files).sort()).toEqual([...configs, CHART_TOPOLOGY_FILE, ...envFiles].sort());
   });
 
   it('has Toxiproxy listen on all interfaces and reach each upstream by service name', () => {
@@ -87,21 +86,28 @@ describe('dockerConfig', () => {
     });
   });
 
-  it('has Prometheus scrape each service by service name, and itself', () => {
+  it('has Prometheus scrape each mock by service name, every replica of a service by DNS, and itself', () => {
     const config = z
       .object({
         scrape_configs: z.array(
           z.looseObject({
             job_name: z.string(),
-            static_configs: z.array(z.looseObject({ targets: z.array(z.string()) })),
+            static_configs: z.array(z.looseObject({ targets: z.array(z.string()) })).optional(),
+            dns_sd_configs: z.array(z.looseObject({ names: z.array(z.string()), port: z.number() })).optional(),
           }),
         ),
       })
       .parse(parse(file(files, 'docker/prometheus.yml')));
-    const targets = Object.fromEntries(config.scrape_configs.map((j) => [j.job_name, j.static_configs[0]?.targets]));
+    const targets = Object.fromEntries(
+      config.scrape_configs.map((j) => [
+        j.job_name,
+        j.static_configs?.[0]?.targets ?? j.dns_sd_configs?.map((d) => `dns:${d.names.join(',')}:${d.port}`),
+      ]),
+    );
     expect(targets).toMatchObject({
       prometheus: ['prometheus:19090'],
-      'webhook-processor': ['webhook-processor:18103'],
+      'mock-crm': ['mock-crm:18090'],
+      'webhook-processor': ['dns:webhook-processor:18103'],
     });
     expect(Object.keys(targets)).toHaveLength(Object.keys(topology.services).length + 1);
   });
@@ -124,7 +130,9 @@ describe('dockerConfig', () => {
   it('follows the topology: moved ports move in every file', () => {
     const moved = dockerConfig(withPortOffset(topology, 1000));
     expect(file(moved, 'docker/toxiproxy.json')).toContain('"mock-crm:19090"');
-    expect(file(moved, 'docker/prometheus.yml')).toContain('"crm-sync:19102"');
+    expect(file(moved, 'docker/prometheus.yml')).toContain('"mock-crm:19090"');
+    expect(file(moved, 'docker/prometheus.yml')).toContain('"port": 19102');
+    expect(file(moved, 'docker/haproxy.cfg')).toContain('server-template crm-sync- 10 crm-sync:19102 ');
     expect(file(moved, 'docker/jaeger.yaml')).toContain('"0.0.0.0:15318"');
     expect(file(moved, `${DOCKER_ENV_DIR}/crm-sync.env`)).toMatch(/^CRM_URL=http:\/\/toxiproxy:19212$/m);
   });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Addressing, composeAddressing, nativeAddressing } from './addressing.js';
+import { composeHaproxyConfig, replicatedServices } from './compose-fleet.js';
 import { serviceEnv, type Topology, topology, toxiproxyConfig } from './index.js';
 import { jaegerConfigYaml } from './jaeger-config.js';
 import { CHART_TOPOLOGY_FILE, chartTopologyFile } from './kubernetes-config.js';
@@ -51,8 +52,9 @@ const comment = (text: string): string => `${text.replace(/^/gm, '# ')}\n`;
 
 /**
  * The configuration files of the container lab (docker-compose.yml), keyed by path from the repository root:
- * docker/toxiproxy.json (every proxy, upstream by compose service name), docker/prometheus.yml (every service
- * scraped by service name), docker/jaeger.yaml (listeners on all interfaces) and docker/env/<service>.env.
+ * docker/toxiproxy.json (every proxy, upstream by compose service name), docker/prometheus.yml (every mock scraped
+ * by service name, every replica of a service found through DNS), docker/haproxy.cfg (the load balancer in front of
+ * the services' replicas), docker/jaeger.yaml (listeners on all interfaces) and docker/env/<service>.env.
  * packages/topology/src/compose.test.ts fails when a committed file differs from this.
  */
 export function dockerConfig(t: Topology = topology): Record<string, string> {
@@ -60,7 +62,8 @@ export function dockerConfig(t: Topology = topology): Record<string, string> {
   const proxies = toxiproxyConfig(t, at).map((p) => ({ ...p, enabled: true }));
   const files: Record<string, string> = {
     'docker/toxiproxy.json': `${JSON.stringify(proxies, null, 2)}\n`,
-    'docker/prometheus.yml': comment(GENERATED) + prometheusConfig(t, at),
+    'docker/prometheus.yml': comment(GENERATED) + prometheusConfig(t, at, [], undefined, replicatedServices(t)),
+    'docker/haproxy.cfg': comment(GENERATED) + composeHaproxyConfig(t),
     'docker/jaeger.yaml': comment(GENERATED) + jaegerConfigYaml({ ...t.infra.jaeger, host: at.listen }),
   };
   for (const name of Object.keys(t.services))

@@ -211,7 +211,21 @@ export function proxyUrl(name: string, t: Topology = topology): string {
 }
 
 export { type Addressing, composeAddressing, kubernetesAddressing, nativeAddressing } from './addressing.js';
+export {
+  composeHaproxyConfig,
+  DOCKER_DNS,
+  LOAD_BALANCER,
+  MAX_REPLICAS,
+  replicasVariable,
+  replicatedServices,
+} from './compose-fleet.js';
 export { appEnv, DOCKER_ENV_DIR, dockerConfig, writeDockerConfig } from './docker-config.js';
+export {
+  type HaproxyFrontend,
+  type HaproxyOptions,
+  type HaproxyServers,
+  haproxyConfig,
+} from './haproxy-config.js';
 export { type JaegerConfigOptions, jaegerConfigYaml } from './jaeger-config.js';
 export { CHART_TOPOLOGY_FILE, chartTopologyFile, kubernetesValues, POD_STATE_DIR } from './kubernetes-config.js';
 export { prometheusConfig, type ScrapeTls } from './prometheus-config.js';

@@ -20,20 +20,37 @@ export function prometheusConfig(
   /** More targets to scrape, e.g. the native lab's Toxiproxy exporter: {job, target: "host:port"}. */
   extra: { job: string; target: string }[] = [],
   tls?: ScrapeTls,
+  /**
+   * Services whose host name resolves to every replica (compose with deploy.replicas): scraped through DNS service
+   * discovery (an A query of the name, refreshed each scrape interval), one target per replica, `instance` its
+   * address, `service` its name.
+   */
+  discovered: string[] = [],
 ): string {
   const interval = `${t.infra.prometheus.scrapeIntervalSeconds}s`;
   const jobs = Object.entries(t.services)
     .filter(([, s]) => s.metricsPath)
-    .map(([name, s]) => ({
-      job_name: name,
-      metrics_path: s.metricsPath,
-      ...(tls &&
+    .map(([name, s]) => {
+      const scheme = tls &&
         !s.outsideMesh && {
           scheme: 'https',
           tls_config: { ca_file: tls.caFile, cert_file: tls.certFile, key_file: tls.keyFile },
-        }),
-      static_configs: [{ targets: [`${at.hostOf(name)}:${s.port}`], labels: { service: name } }],
-    }));
+        };
+      return discovered.includes(name)
+        ? {
+            job_name: name,
+            metrics_path: s.metricsPath,
+            ...scheme,
+            dns_sd_configs: [{ names: [at.hostOf(name)], type: 'A', port: s.port, refresh_interval: interval }],
+            relabel_configs: [{ target_label: 'service', replacement: name }],
+          }
+        : {
+            job_name: name,
+            metrics_path: s.metricsPath,
+            ...scheme,
+            static_configs: [{ targets: [`${at.hostOf(name)}:${s.port}`], labels: { service: name } }],
+          };
+    });
   return `${JSON.stringify(
     {
       global: { scrape_interval: interval, evaluation_interval: interval },

@@ -5,6 +5,14 @@ import { SeenLru } from '../queue/seen-lru.js';
 import { execAll, processedKey, type StreamEntry, type StreamKeys } from '../queue/streams.js';
 import { enrich } from './enrich.js';
 import { notify } from './notify.js';
+import {
+  type FailureContext,
+  type PoisonRule,
+  parseFailureRecord,
+  poisonReason,
+  queuedAtOf,
+  recordRealFailure,
+} from './poison-rule.js';
 
 export type EntryOutcome = 'processed' | 'duplicate' | 'dead_lettered' | 'retry';
 
@@ -18,6 +26,8 @@ export interface EntryProcessorOptions {
   processedTtlSeconds: number;
   /** This worker's consumer name: a delivery given back is re-claimed in it. */
   consumer: string;
+  /** When an entry whose deliveries are given back is dead-lettered all the same (poison-rule.ts). */
+  poison: PoisonRule;
 }
 
 /**
@@ -30,13 +40,23 @@ export interface EntryProcessorOptions {
  *    A failure that says nothing of the entry does not use up a delivery: a rejection by our own policies (breaker
  *    open, bulkhead full, no rate budget) or a failure that leaves the dependency's breaker open (an outage): the
  *    delivery count is given back (XCLAIM ... RETRYCOUNT), so a long outage delays entries, never dead-letters them.
+ *    A real failed attempt (not a rejection) is also recorded against the entry (<events>:failures): an entry
+ *    that keeps failing while other entries are delivered, or still fails past the age bound, is dead-lettered
+ *    even though its deliveries were given back (poison-rule.ts).
  * Never rejects. A crash anywhere before step 3 leaves the entry pending: at-least-once.
  */
 export class EntryProcessor {
   /** Delivered, but the acknowledgement failed (Redis): the retry acknowledges without notifying again. */
   private readonly deliveredUnacked = new SeenLru(10_000, 3_600_000);
+  /** Hash entryId -> FailureRecord (JSON) of the entries that really failed and are still pending. */
+  private readonly failuresKey: string;
+  /** When an entry was last delivered (epoch ms), by any replica. */
+  private readonly lastDeliveryKey: string;
 
-  constructor(private readonly options: EntryProcessorOptions) {}
+  constructor(private readonly options: EntryProcessorOptions) {
+    this.failuresKey = `${options.keys.events}:failures`;
+    this.lastDeliveryKey = `${options.keys.events}:last-delivery`;
+  }
 
   async process(entry: StreamEntry, deliveries: number): Promise<EntryOutcome> {
     const { ctx, metrics, maxDeliveries } = this.options;
@@ -67,7 +87,12 @@ export class EntryProcessor {
         metrics.failures.inc({ stage, reason });
         const permanent = stage === 'notify' && isClientError(error);
         const dependency = stage === 'notify' ? 'notifier' : 'genesys';
-        if (!permanent && (isRejection(error) || ctx.caller(dependency).state().breaker !== 'closed')) {
+        const rejected = isRejection(error);
+        if (!permanent && !rejected) {
+          const poison = await this.noteRealFailure(entry);
+          if (poison) return this.deadLetter(entry, deliveries, `${stage}: ${reason} (${poison})`);
+        }
+        if (!permanent && (rejected || ctx.caller(dependency).state().breaker !== 'closed')) {
           await this.giveBack(entry.id, deliveries);
           metrics.deliveriesGivenBack.inc({ stage });
           log.info({ stage, reason }, 'outage, not the entry: delivery given back, left pending');
@@ -87,7 +112,9 @@ export class EntryProcessor {
           .multi()
           .set(processedKey(item.eventId), '1', 'EX', this.options.processedTtlSeconds, 'NX')
           .xack(this.options.keys.events, this.options.keys.group, entry.id)
-          .xdel(this.options.keys.events, entry.id),
+          .xdel(this.options.keys.events, entry.id)
+          .hdel(this.failuresKey, entry.id)
+          .set(this.lastDeliveryKey, String(Date.now())),
       );
     } catch (error) {
       this.deliveredUnacked.add(item.eventId);
@@ -111,9 +138,47 @@ export class EntryProcessor {
       .catch((error: unknown) => ctx.logger.warn({ err: (error as Error).message, entryId }, 'give-back failed'));
   }
 
+  /**
+   * Records one real failed attempt of the entry (poison-rule.ts) and says whether it is to be dead-lettered now.
+   * Best effort: if Redis fails, this attempt is not recorded and the entry is retried as before.
+   */
+  private async noteRealFailure(entry: StreamEntry): Promise<string | undefined> {
+    const { ctx, poison } = this.options;
+    try {
+      const [stored, last] = await Promise.all([
+        ctx.redis.hget(this.failuresKey, entry.id),
+        ctx.redis.get(this.lastDeliveryKey),
+      ]);
+      const now = Date.now();
+      const lastDeliveryAt = last ? Number(last) : undefined;
+      const at: FailureContext = { now, queuedAt: queuedAtOf(entry.id) ?? now, lastDeliveryAt };
+      const record = recordRealFailure(parseFailureRecord(stored), at);
+      const reason = poisonReason(record, at, poison);
+      if (!reason) {
+        // The hash lives while failures keep coming: a record an entry left behind some other way ends with it.
+        await execAll(
+          ctx.redis
+            .multi()
+            .hset(this.failuresKey, entry.id, JSON.stringify(record))
+            .pexpire(this.failuresKey, poison.maxAgeMs + 3_600_000),
+        );
+      }
+      return reason;
+    } catch (error) {
+      ctx.logger.warn({ err: (error as Error).message, entryId: entry.id }, 'failure record not kept');
+      return undefined;
+    }
+  }
+
   private async ack(entryId: string): Promise<void> {
     const { keys } = this.options;
-    await execAll(this.options.ctx.redis.multi().xack(keys.events, keys.group, entryId).xdel(keys.events, entryId));
+    await execAll(
+      this.options.ctx.redis
+        .multi()
+        .xack(keys.events, keys.group, entryId)
+        .xdel(keys.events, entryId)
+        .hdel(this.failuresKey, entryId),
+    );
   }
 
   /** XADD to the dead-letter stream with the reason, XACK and XDEL the entry, in one MULTI. */
@@ -137,7 +202,8 @@ export class EntryProcessor {
             new Date().toISOString(),
           )
           .xack(keys.events, keys.group, entry.id)
-          .xdel(keys.events, entry.id),
+          .xdel(keys.events, entry.id)
+          .hdel(this.failuresKey, entry.id),
       );
     } catch (error) {
       ctx.logger.warn({ err: (error as Error).message, entryId: entry.id }, 'dead-lettering failed: left pending');

@@ -21,7 +21,7 @@ const RETRY_MAX_MS = 4_000;
 /** Today's rule would dead-letter an entry failing from its first delivery after about this long. */
 const DEAD_LETTER_HORIZON_MS = RETRY_BASE_MS + RETRY_MAX_MS;
 const OUTAGE_MS = DEAD_LETTER_HORIZON_MS * 2;
-// named as lab.startService names replicas, so each gets a port of its own
+// two replicas: lab.startService gives the first the topology port, the second a port of its own
 const REPLICAS = ['webhook-processor', 'webhook-processor-2'];
 
 let lab: RunningLab;

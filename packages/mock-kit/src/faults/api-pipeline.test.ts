@@ -50,6 +50,17 @@ describe('registerApiPipeline', () => {
     expect(counted.requests).toEqual([{ method: 'GET', route: '/api/items/:id', status: '502' }]);
   });
 
+  it("targets one entity's requests by their Idempotency-Key header", async () => {
+    const { faults } = build();
+    faults.add({ type: 'error-rate', status: 503, target: { idempotencyKey: 'poison-1' } });
+    const get = (key?: string) =>
+      app.inject({ url: '/api/items/1', headers: key === undefined ? {} : { 'idempotency-key': key } });
+    expect((await get('poison-1')).statusCode).toBe(503);
+    expect((await get('poison-1')).statusCode).toBe(503);
+    expect((await get('good-1')).statusCode).toBe(200);
+    expect((await get()).statusCode).toBe(200);
+  });
+
   it('waits out an injected delay and counts it', async () => {
     const { faults, counted, slept } = build();
     faults.add({ type: 'slow', delayMs: 300 });

@@ -52,7 +52,12 @@ export function registerApiPipeline(app: FastifyInstance, options: ApiPipelineOp
 
   app.addHook('onRequest', async (request) => {
     if (!isApi(request.url) || faults.empty) return;
-    const facts = { method: request.method, route: request.routeOptions.url ?? 'unmatched' };
+    const key = request.headers['idempotency-key'];
+    const facts = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      idempotencyKey: typeof key === 'string' ? key : undefined,
+    };
     const injected = faults.errorFor(facts);
     if (injected) onInjectedError(request, injectedHttpError(injected.error), injected.fault);
     const delay = faults.delayFor(facts);

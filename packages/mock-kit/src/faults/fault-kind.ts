@@ -7,6 +7,8 @@ export interface RequestFacts {
   route: string;
   /** mock-genesys: the API family ("routing", ...). */
   family?: string | undefined;
+  /** The request's Idempotency-Key header, when it has one (the notifier: one event's deliveries). */
+  idempotencyKey?: string | undefined;
 }
 
 /** Which requests a fault applies to; empty: every request the mock hands the engine. */
@@ -14,6 +16,7 @@ export interface FaultTarget {
   family?: string;
   route?: string;
   method?: string;
+  idempotencyKey?: string;
 }
 
 /** A fault in force: the shared fields, the kind's attributes, and how many times it applied. */
@@ -75,6 +78,8 @@ export function sharedFaultFields(families?: readonly [string, ...string[]]) {
           .min(1)
           .transform((m) => m.toUpperCase())
           .optional(),
+        /** Only requests with this Idempotency-Key header: one entity's requests (a poison event). */
+        idempotencyKey: z.string().min(1).max(256).optional(),
       })
       .strict()
       .default({}),
@@ -87,5 +92,6 @@ export function targets(target: FaultTarget, request: RequestFacts): boolean {
   if (target.family && target.family !== request.family) return false;
   if (target.route && target.route !== request.route) return false;
   if (target.method && target.method !== request.method) return false;
+  if (target.idempotencyKey && target.idempotencyKey !== request.idempotencyKey) return false;
   return true;
 }

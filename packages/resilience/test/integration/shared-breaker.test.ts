@@ -43,19 +43,19 @@ async function replica(service: string, name: string, halfOpenAfterMs = 600) {
     halfOpenAfterMs,
     halfOpenJitter: 0,
   });
-  // A probe here is one instant call: a 1 s lease is still longer than an attempt, and keeps the path where a
-  // replica looks again at the lease's end (it missed an announcement under load) inside the tests' 5 s waits.
-  const shared = new SharedBreaker({
-    breaker,
-    service,
-    redis: await client(),
-    events: rec.events,
-    instanceId: name,
-    probeLeaseMs: 1_000,
-  });
+  // The default probe lease (5 s), as the services run: a replica waiting on another's probe polls the key, so
+  // none of the waits below depends on a lease running out.
+  const redis = await client();
+  const shared = new SharedBreaker({ breaker, service, redis, events: rec.events, instanceId: name });
   sharedBreakers.push(shared);
   await shared.start();
-  return { ...rec, breaker, shared, run: (fn: () => Promise<unknown>) => breaker.execute(fn).catch((e: unknown) => e) };
+  return {
+    ...rec,
+    breaker,
+    shared,
+    redis,
+    run: (fn: () => Promise<unknown>) => breaker.execute(fn).catch((e: unknown) => e),
+  };
 }
 
 const until = (what: string, check: () => boolean) =>
@@ -123,6 +123,60 @@ describe('shared breaker (real redis-server)', () => {
     const again = a.breaker.state === 'half-open' ? a : b;
     expect(await again.run(async () => 'back')).toBe('back');
     await until('both closed', () => a.breaker.state === 'closed' && b.breaker.state === 'closed');
+  });
+
+  it("a replica waiting on another's probe reads its result from the key, even when the message never came", async () => {
+    const b = await replica('svc-six', 'b', 300);
+    const admin = await client();
+    const key = 'breaker:svc-six:crm';
+    const lease = `${key}:probe`;
+    /** Writes an opening of replica x into the key, as its announce does, without publishing it. */
+    const openingOfX = async (periodMs: number) => {
+      const until = Date.now() + periodMs;
+      await admin.set(key, JSON.stringify({ origin: 'x', periodMs, until }), 'PX', periodMs + 60_000);
+      return until;
+    };
+    // Every try of b for the lease: a spy on its real connection (the command still goes to Redis).
+    const evalSpy = vi.spyOn(b.redis, 'eval');
+    const triesOfB = () => evalSpy.mock.calls.filter((call) => call.includes(lease)).length;
+
+    // x opened the fleet's breaker; it will hold the lease while it probes
+    await admin.set(lease, 'x', 'PX', 5_000);
+    await openingOfX(1_000);
+    await admin.publish(key, JSON.stringify({ state: 'open', origin: 'x', ms: 1_000, periodMs: 1_000 }));
+    await until('b isolated', () => b.breaker.state === 'isolated');
+    // x's probe failed: the doubled period is in the key and the lease freed, but the message is lost. b must not
+    // take the free lease at the end of the first period (it would probe during the second); it probes after it.
+    const secondUntil = await openingOfX(2_000);
+    await admin.del(lease);
+    await until('b half-open', () => b.breaker.state === 'half-open');
+    expect(Date.now()).toBeGreaterThanOrEqual(secondUntil);
+    expect(await admin.get(lease)).toBe('b');
+    expect(await b.run(fail)).toBeInstanceOf(HttpStatusError);
+    await vi.waitFor(
+      async () => expect(JSON.parse((await admin.get(key)) ?? '{}')).toMatchObject({ origin: 'b', periodMs: 4_000 }),
+      { timeout: 2_000, interval: 10 },
+    );
+    await vi.waitFor(async () => expect(await admin.exists(lease), 'b freed the lease').toBe(0), {
+      timeout: 2_000,
+      interval: 10,
+    });
+
+    // x re-opens with a short period and wins its probe; b tries, loses and waits. x's probe succeeds (key and
+    // lease deleted) but the closed message is lost: b closes well before x's 5 s lease would have ended.
+    const tries = triesOfB();
+    await admin.set(lease, 'x', 'PX', 5_000);
+    await openingOfX(300);
+    await admin.publish(key, JSON.stringify({ state: 'open', origin: 'x', ms: 300, periodMs: 300 }));
+    await vi.waitFor(() => expect(triesOfB(), 'b tried for the lease and lost').toBeGreaterThan(tries), {
+      timeout: 5_000,
+      interval: 10,
+    });
+    expect(b.breaker.state).toBe('isolated');
+    await admin.del(key, lease);
+    const deleted = Date.now();
+    await vi.waitFor(() => expect(b.breaker.state).toBe('closed'), { timeout: 2_000, interval: 10 });
+    expect(Date.now() - deleted).toBeLessThan(2_000);
   });
 
   it('follows open and closed messages on the channel, and ignores other services', async () => {

@@ -2,20 +2,26 @@
  * Throughput of the mock Genesys API against WireMock serving the same answers as static stubs.
  *
  *   node apps/mock-genesys/bench/compare-wiremock.ts [--duration 10] [--connections 50] [--warmup 2] [--server-warmup 30] [--rounds 2]
+ *     [--baseline apps/mock-genesys/.lab/baseline]
  *
  * Each server first serves both requests in turn for --server-warmup seconds (WireMock's JIT needs ~30 s of load to
  * reach its steady rate; with 2 s it runs at a fraction of it). Then, for --rounds rounds, each target is loaded on
  * the mock and then on WireMock (--warmup s discarded, then --duration s): the two servers alternate, so a change in
  * the machine's load hits both alike. Targets: the two requests as autocannon sends them (no Accept-Encoding), and
  * the same with the official SDK's Accept-Encoding (gzip, compress, deflate, br). Besides requests/s and p99 it
- * prints each server's CPU time per request, a steadier figure on a shared machine.
+ * prints each server's CPU time per request, a steadier figure on a shared machine, and autocannon's own (this
+ * process's): client and server share the machine's cores, so the cores divided by the two CPU times per request
+ * is the most requests/s the machine could give that server. `--baseline <folder>` adds a third server, the built
+ * mock-genesys in that folder (its dist/main.js; e.g. a copy of dist/ from before a change), loaded in turn with the
+ * other two: an A/B of the mock in the same run, under the same load. `uptime` is printed before and after.
  * Needs a built workspace (npx turbo run build) and Java 17+. Reports; exits non-zero only on errors or non-2xx.
  */
-import { mkdtempSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, type RunningProcess, startMockGenesys } from '@lab/lab-runner';
+import { freePort, type RunningProcess, repoRoot, startMockGenesys, startNodeApp } from '@lab/lab-runner';
 import autocannon from 'autocannon';
 import { type BenchRequest, benchRequests, cpuSecondsOf, fetchToken, PINNED_DATA } from './bench-requests.ts';
 import { addStub, serverVersion, startWireMock, wiremockJar } from './wiremock.ts';
@@ -27,6 +33,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     'server-warmup': { type: 'string', default: '30' },
     rounds: { type: 'string', default: '2' },
+    baseline: { type: 'string' },
   },
 });
 function positive(name: string, text: string): number {
@@ -56,6 +63,8 @@ interface Measured {
   p99: number;
   /** The server's CPU time (user + system, every thread) per answered request, in µs. */
   cpuUs: number;
+  /** autocannon's CPU time (this process, user + system) per answered request, in µs. */
+  clientCpuUs: number;
   non2xx: number;
   /** Socket errors, timeouts included. */
   errors: number;
@@ -100,10 +109,15 @@ async function measure(
 ): Promise<Measured> {
   await load(server.url, request, warmup); // discarded
   const cpuBefore = cpuSecondsOf(server.pid);
+  const clientBefore = process.cpuUsage();
   const result = await load(server.url, request, duration);
-  const cpuUs = ((cpuSecondsOf(server.pid) - cpuBefore) * 1e6) / Math.max(1, result.requests.total);
+  const client = process.cpuUsage(clientBefore);
+  const answered = Math.max(1, result.requests.total);
+  const cpuUs = ((cpuSecondsOf(server.pid) - cpuBefore) * 1e6) / answered;
+  const clientCpuUs = (client.user + client.system) / answered;
   const { errors, timeouts, non2xx } = result;
-  return { target, round, rps: result.requests.average, p99: result.latency.p99, cpuUs, non2xx, errors, timeouts };
+  const rps = result.requests.average;
+  return { target, round, rps, p99: result.latency.p99, cpuUs, clientCpuUs, non2xx, errors, timeouts };
 }
 
 const running: RunningProcess[] = [];
@@ -113,35 +127,59 @@ process.once('SIGINT', () => {
   void stopAll().finally(() => process.exit(130));
 });
 
+const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
+
 try {
+  console.log(`uptime before: ${uptime()} (${availableParallelism()} cores)`);
   const logDir = mkdtempSync(join(tmpdir(), 'compare-wiremock-'));
+  const mockEnv = {
+    MOCK_LOG_LEVEL: 'silent',
+    MOCK_TOKEN_RATE_LIMIT: '1000000000',
+    MOCK_ORG_RATE_LIMIT: '1000000000',
+    // The details body's interval is this pinned week; no live traffic, so every run answers the same bytes.
+    ...PINNED_DATA,
+    MOCK_LIVE_RATE: '0',
+  };
   const mock = await startMockGenesys({
     port: await freePort(),
     logFile: join(logDir, 'mock-genesys.log'),
-    env: {
-      MOCK_LOG_LEVEL: 'silent',
-      MOCK_TOKEN_RATE_LIMIT: '1000000000',
-      MOCK_ORG_RATE_LIMIT: '1000000000',
-      // The details body's interval is this pinned week; no live traffic, so every run answers the same bytes.
-      ...PINNED_DATA,
-      MOCK_LIVE_RATE: '0',
-    },
+    env: mockEnv,
   });
   running.push(mock);
-  const token = await fetchToken(mock.url);
-  const authorization = `Bearer ${token}`;
-  const [queues, details] = benchRequests(token);
+  let baseline: (RunningProcess & { url: string }) | undefined;
+  if (values.baseline !== undefined) {
+    const folder = relative(repoRoot, resolve(values.baseline));
+    if (!existsSync(join(repoRoot, folder, 'dist/main.js'))) throw new Error(`--baseline: no ${folder}/dist/main.js`);
+    const port = await freePort();
+    baseline = await startNodeApp({
+      app: folder,
+      name: 'baseline',
+      url: `http://127.0.0.1:${port}`,
+      env: { SERVICE_HOST: '127.0.0.1', SERVICE_PORT: String(port), ...mockEnv },
+      logFile: join(logDir, 'baseline.log'),
+    });
+    running.push(baseline);
+    console.log(`baseline: the mock built in ${folder}`);
+  }
+  console.log('mock-genesys: one Node process (one JavaScript thread), as the lab runs it');
   /** What the official SDK (axios) sends: servers may answer gzip (the platform does; WireMock does by default). */
   const sdkEncoding = { 'accept-encoding': 'gzip, compress, deflate, br' };
-  const targets: { name: string; request: BenchRequest }[] = [
-    { name: 'GET queues', request: queues },
-    { name: 'POST details/query', request: details },
-    { name: 'GET queues, SDK Accept-Encoding', request: { ...queues, headers: { ...queues.headers, ...sdkEncoding } } },
-    {
-      name: 'POST details/query, SDK Accept-Encoding',
-      request: { ...details, headers: { ...details.headers, ...sdkEncoding } },
-    },
-  ];
+  const TARGET_NAMES = [
+    'GET queues',
+    'POST details/query',
+    'GET queues, SDK Accept-Encoding',
+    'POST details/query, SDK Accept-Encoding',
+  ] as const;
+  /** The four targets with a token's authorization (each mock issues its own; WireMock's stubs expect the mock's). */
+  const targetsFor = (token: string): { name: string; request: BenchRequest }[] => {
+    const [queues, details] = benchRequests(token);
+    const gzip = (r: BenchRequest) => ({ ...r, headers: { ...r.headers, ...sdkEncoding } });
+    return [queues, details, gzip(queues), gzip(details)].map((request, i) => ({ name: TARGET_NAMES[i]!, request }));
+  };
+  const token = await fetchToken(mock.url);
+  const authorization = `Bearer ${token}`;
+  const targets = targetsFor(token);
+  const [queues, details] = benchRequests(token);
 
   const { jar, version } = wiremockJar();
   const wiremock = await startWireMock({
@@ -161,8 +199,21 @@ try {
     });
     const replayed = await send(wiremock.url, request);
     if (replayed.body !== answer.body) throw new Error(`WireMock's answer to ${request.path} differs from the mock's`);
+
     const headers = Object.keys(answer.headers).join(', ');
     console.log(`${request.method} ${request.path}: ${Buffer.byteLength(answer.body)} bytes, headers ${headers}`);
+  }
+  const servers: { name: string; server: RunningProcess & { url: string }; targets: typeof targets }[] = [
+    { name: 'mock', server: mock, targets },
+    { name: 'WireMock', server: wiremock, targets },
+  ];
+  if (baseline) {
+    const own = targetsFor(await fetchToken(baseline.url));
+    for (const [i, { request }] of own.slice(0, 2).entries()) {
+      const [a, b] = [await send(mock.url, targets[i]!.request), await send(baseline.url, request)];
+      if (a.body !== b.body) console.log(`note: the baseline's answer to ${request.path} differs from the mock's`);
+    }
+    servers.push({ name: 'baseline', server: baseline, targets: own });
   }
   for (const { name, request } of targets.slice(2)) {
     const encodingOf = async (url: string) => {
@@ -176,58 +227,86 @@ try {
   }
   console.log(`WireMock ${(await serverVersion(wiremock.url)) ?? version} (${jar}); logs in ${logDir}`);
   console.log(
-    `autocannon: ${connections} connections, pipelining 1; ${serverWarmup} s warm-up per server, then ` +
-      `${warmup} s warm-up + ${duration} s per target; 1-min load average before: ${loadavg()[0]?.toFixed(2)} (2 cores)\n`,
+    `autocannon: ${connections} connections, pipelining 1, in this process; ${serverWarmup} s warm-up per server, ` +
+      `then ${warmup} s warm-up + ${duration} s per target; 1-min load average before: ${loadavg()[0]?.toFixed(2)}\n`,
   );
 
-  const servers = [
-    ['mock', mock],
-    ['WireMock', wiremock],
-  ] as const;
-  for (const [, server] of servers) await warmUpServer(server.url, [queues, details]);
-  // Rounds alternate the two servers target by target, so that a change in the machine's load hits both alike.
+  for (const { server, targets: own } of servers) {
+    await warmUpServer(
+      server.url,
+      own.slice(0, 2).map((t) => t.request),
+    );
+  }
+  // Rounds alternate the servers target by target, so that a change in the machine's load hits them alike.
   const results: Measured[] = [];
   for (let round = 1; round <= rounds; round++) {
-    for (const target of targets) {
-      for (const [name, server] of servers) {
-        results.push(await measure(`${name} ${target.name}`, round, server, target.request));
+    for (const [i, target] of targets.entries()) {
+      for (const { name, server, targets: own } of servers) {
+        results.push(await measure(`${name} ${target.name}`, round, server, own[i]!.request));
       }
     }
   }
 
+  const cores = availableParallelism();
+  /** cores / (server + client CPU per request); a mock (one JavaScript thread) also at most one core of its own. */
+  const ceiling = (r: Measured) => {
+    const shared = (cores * 1e6) / (r.cpuUs + r.clientCpuUs);
+    return r.target.startsWith('WireMock ') ? shared : Math.min(shared, 1e6 / r.cpuUs);
+  };
   const rows = results.map((r) => [
     r.target,
     String(r.round),
     r.rps.toFixed(0),
     r.p99.toFixed(1),
     r.cpuUs.toFixed(1),
+    r.clientCpuUs.toFixed(1),
+    ceiling(r).toFixed(0),
     String(r.non2xx),
     String(r.errors),
   ]);
-  const header = ['target', 'round', 'rps', 'p99 ms', 'server CPU µs/req', 'non-2xx', 'errors'];
+  const header = [
+    'target',
+    'round',
+    'rps',
+    'p99 ms',
+    'server CPU µs/req',
+    'autocannon CPU µs/req',
+    'machine ceiling rps',
+    'non-2xx',
+    'errors',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+  console.log(
+    `machine ceiling: ${cores} cores / (server + autocannon CPU per request), the most requests/s this machine ` +
+      'could give that server with autocannon on the same cores (the mock, one thread: also at most 1 s / its CPU per request)',
+  );
 
-  console.log(`\nmock/WireMock per round (1-min load average now: ${loadavg()[0]?.toFixed(2)}):`);
   let met = true;
-  for (const target of targets) {
-    for (let round = 1; round <= rounds; round++) {
-      const of = (server: string) => results.find((r) => r.round === round && r.target === `${server} ${target.name}`)!;
-      const [m, w] = [of('mock'), of('WireMock')];
-      const ratio = m.rps / w.rps;
-      const ok = ratio >= 2 && m.p99 < w.p99;
-      met &&= ok;
-      console.log(
-        `  ${target.name.padEnd(40)} round ${round}: rps ${ratio.toFixed(2)}x, p99 ${m.p99.toFixed(0)} vs ${w.p99.toFixed(0)} ms, ` +
-          `server CPU per request ${(w.cpuUs / m.cpuUs).toFixed(2)}x less${ok ? '' : '  (below target)'}`,
-      );
+  for (const versus of servers.filter((s) => s.name !== 'WireMock').map((s) => s.name)) {
+    console.log(`\n${versus}/WireMock per round:`);
+    for (const target of targets) {
+      for (let round = 1; round <= rounds; round++) {
+        const of = (server: string) =>
+          results.find((r) => r.round === round && r.target === `${server} ${target.name}`)!;
+        const [m, w] = [of(versus), of('WireMock')];
+        const ratio = m.rps / w.rps;
+        const ok = ratio >= 2 && m.p99 < w.p99;
+        if (versus === 'mock') met &&= ok;
+        console.log(
+          `  ${target.name.padEnd(40)} round ${round}: rps ${m.rps.toFixed(0)} vs ${w.rps.toFixed(0)} = ${ratio.toFixed(2)}x, ` +
+            `p99 ${m.p99.toFixed(0)} vs ${w.p99.toFixed(0)} ms, server CPU per request ${m.cpuUs.toFixed(1)} vs ` +
+            `${w.cpuUs.toFixed(1)} µs${ok ? '' : '  (below target)'}`,
+        );
+      }
     }
   }
   console.log(
-    `target "at least 2x WireMock's rate with lower p99, every target and round": ${met ? 'MET' : 'NOT MET'}`,
+    `\ntarget "at least 2x WireMock's rate with lower p99, every target and round": ${met ? 'MET' : 'NOT MET'}`,
   );
+  console.log(`uptime after: ${uptime()}`);
 
   const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0);
   for (const r of failed)

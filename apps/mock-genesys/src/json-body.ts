@@ -9,27 +9,44 @@ declare module 'fastify' {
 }
 
 /**
- * JSON bodies: an empty body is allowed (the SDK sends Content-Type: application/json with no body on
- * POST /notifications/channels); malformed JSON is a 400 that quotes the parser's complaint.
+ * A JSON body's value: an empty body is no body (undefined; the SDK sends Content-Type: application/json with no
+ * body on POST /notifications/channels); malformed JSON throws a 400 that quotes the parser's complaint.
  */
+export function parseJsonText(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new GenesysError(400, `The request body is not valid JSON: ${(error as Error).message}`, 'bad.request', [
+      { errorCode: 'invalid.json', fieldName: 'body' },
+    ]);
+  }
+}
+
+/** JSON bodies, parsed before the handler (parseJsonText): request.body is the value, request.rawJson the text. */
 export function registerJsonBody(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     request.rawJson = text;
-    if (text.trim() === '') {
-      done(null, undefined);
-      return;
-    }
     try {
-      done(null, JSON.parse(text));
+      done(null, parseJsonText(text));
     } catch (error) {
-      done(
-        new GenesysError(400, `The request body is not valid JSON: ${(error as Error).message}`, 'bad.request', [
-          { errorCode: 'invalid.json', fieldName: 'body' },
-        ]),
-        undefined,
-      );
+      done(error as GenesysError, undefined);
     }
+  });
+}
+
+/**
+ * JSON bodies kept as text only (request.rawJson; request.body stays undefined), for a route whose answer depends
+ * only on the body text and is remembered by it: the route parses (parseJsonText) only a body it has not answered
+ * before, so a repeated query costs no JSON.parse and none of the garbage of the parsed object. Register it inside
+ * that route's own plugin scope; every other route keeps registerJsonBody's parser.
+ */
+export function registerJsonTextBody(scope: FastifyInstance): void {
+  scope.removeContentTypeParser('application/json');
+  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawJson = typeof body === 'string' ? body : body.toString('utf8');
+    done(null, undefined);
   });
 }

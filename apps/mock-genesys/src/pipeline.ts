@@ -21,10 +21,16 @@ export const CLIENT_CLOSED = 499;
 
 const FAMILIES = new Set<string>(API_FAMILIES);
 
+/** Each route pattern's family, worked out once: the patterns are the app's own routes, a fixed few. */
+const familyByRoute = new Map<string, ApiFamily | undefined>();
+
 /** The API family of a route: the first segment after /api/v2 ("analytics", "routing", ...). */
 export function familyOf(route: string): ApiFamily | undefined {
+  if (familyByRoute.has(route)) return familyByRoute.get(route);
   const segment = route.split('/')[3];
-  return segment && FAMILIES.has(segment) ? (segment as ApiFamily) : undefined;
+  const family = segment && FAMILIES.has(segment) ? (segment as ApiFamily) : undefined;
+  familyByRoute.set(route, family);
+  return family;
 }
 
 export function routeOf(request: FastifyRequest): string {
@@ -50,9 +56,10 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
 
     const route = routeOf(request);
     const family = familyOf(route);
-    const facts: RequestFacts = { method: request.method, route, family };
+    // Built only when a fault is set (most requests meet none).
+    const facts: RequestFacts | undefined = ctx.faults.empty ? undefined : { method: request.method, route, family };
     // Maintenance comes first: the platform is down, whoever asks.
-    const maintenance = ctx.faults.empty ? undefined : ctx.faults.errorFor(facts, ['maintenance']);
+    const maintenance = facts && ctx.faults.errorFor(facts, ['maintenance']);
     if (maintenance) throw countFault(ctx, maintenance.fault.type, request, maintenance.error);
     let callerKey: string;
     let authFailure: GenesysError | undefined;
@@ -94,9 +101,11 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
     }
 
     if (ctx.faults.empty) return;
-    const injected = ctx.faults.errorFor(facts, ['error-rate']);
+    // (a fault may have been set while the budgets were consumed)
+    const faultFacts = facts ?? { method: request.method, route, family };
+    const injected = ctx.faults.errorFor(faultFacts, ['error-rate']);
     if (injected) throw countFault(ctx, injected.fault.type, request, injected.error);
-    const delay = ctx.faults.delayFor(facts);
+    const delay = ctx.faults.delayFor(faultFacts);
     for (const fault of delay.faults) ctx.metrics.faults.inc({ kind: fault.type, route });
     if (delay.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delay.delayMs));
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type DetailsJobQuery, type DetailsQuery, detailsQuerySchema, predicateCount } from '../analytics/query.js';
 import type { MockContext } from '../context.js';
 import { overLimit } from '../errors.js';
+import { parseJsonText, registerJsonTextBody } from '../json-body.js';
 import { LIMITS } from '../limits.js';
 import { sendJson } from '../send-json.js';
 import { parseInput } from '../validation.js';
@@ -22,12 +23,15 @@ export function checkPredicates<Q extends DetailsQuery | DetailsJobQuery>(query:
 
 /** POST /api/v2/analytics/conversations/details/query: filters, order and paging over the data set. */
 export async function analyticsDetailsRoutes(app: FastifyInstance, ctx: MockContext): Promise<void> {
+  // This scope's JSON bodies stay text until the route needs their value (a body answered before never does).
+  registerJsonTextBody(app);
   app.post('/api/v2/analytics/conversations/details/query', async (request, reply) => {
-    // The answer depends only on the body: a body seen before skips validation (a bad one is never remembered).
-    // A large body is answered but not remembered by its text (the cache's keys stay small).
-    const text = request.rawJson && request.rawJson.length <= LIMITS.cachedBodyBytes ? request.rawJson : undefined;
+    // The answer depends only on the body: a body seen before skips parsing and validation (a bad one is never
+    // remembered). A large body is answered but not remembered by its text (the cache's keys stay small).
+    const raw = request.rawJson ?? '';
+    const text = raw.length > 0 && raw.length <= LIMITS.cachedBodyBytes ? raw : undefined;
     const body = ctx.details.pageFor(text, () =>
-      checkPredicates(parseInput(detailsQuerySchema, request.body ?? {}, 'body')),
+      checkPredicates(parseInput(detailsQuerySchema, parseJsonText(raw) ?? {}, 'body')),
     );
     return sendJson(request, reply, body);
   });

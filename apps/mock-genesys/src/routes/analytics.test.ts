@@ -73,6 +73,28 @@ describe('conversation details query', () => {
     expect(res.json()).toEqual({ totalHits: 0 });
   });
 
+  it('answers a body it has answered before with the same bytes, and refuses a bad body every time', async () => {
+    h = await harness();
+    const text = JSON.stringify({ interval: WEEK, paging: { pageSize: 5, pageNumber: 2 } });
+    const first = await h.call('POST', DETAILS, text);
+    const again = await h.call('POST', DETAILS, text);
+    expect(first.statusCode).toBe(200);
+    expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
+    const expected = h.ctx.data.conversations.slice(5, 10).map((c) => c.conversationId);
+    expect(again.json().conversations.map((c: AnalyticsConversation) => c.conversationId)).toEqual(expected);
+    // Neither a malformed body nor an empty one is remembered: each attempt is refused, naming the field.
+    for (const [body, field] of [
+      ['{"interval": ', 'body'],
+      ['{"interval": ', 'body'],
+      ['', 'interval'],
+      ['', 'interval'],
+    ] as const) {
+      const res = await h.call('POST', DETAILS, body);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().details.map((d: { fieldName: string }) => d.fieldName)).toContain(field);
+    }
+  });
+
   it('names the bad field: missing interval, reversed interval, unknown dimension, page too big', async () => {
     h = await harness();
     const cases: [unknown, string][] = [

@@ -6,6 +6,8 @@ import { withFreePorts } from './free-topology.js';
 import { type Frontend, startHaproxy } from './haproxy.js';
 import { type LabOptions, type RunningLab, startLab } from './lab.js';
 import { planLab } from './lab-plan.js';
+import { labPorts } from './lab-ports.js';
+import { assertPortsFree } from './ports-free.js';
 import { startPrometheus } from './prometheus.js';
 
 /** Replicas per service: `LAB_REPLICAS=crm-sync=3,webhook-processor=2` (unnamed services: one). */
@@ -60,6 +62,10 @@ export async function startFleet(options: LabOptions & { replicas: Replicas }): 
   const given = options.topology ?? baseTopology;
   const t = options.ports === 'topology' ? given : await withFreePorts(given);
   const replicated = Object.entries(options.replicas).filter(([, n]) => n > 1);
+  // Every port the whole fleet listens on (HAProxy's frontends and Prometheus, which it starts itself, included),
+  // checked before anything starts; startLab checks its own part again.
+  const fronted = new Set(replicated.map(([service]) => service));
+  await assertPortsFree(labPorts(t, planLab(t, options), fronted), t.host);
   // the replicas listen on free ports; the usual port is the load balancer's
   const moved: Topology = structuredClone(t);
   for (const [service] of replicated) {

@@ -7,6 +7,7 @@ export { type Frontend, haproxyConfig, startHaproxy } from './haproxy.js';
 export { type RunningJaeger, startJaeger } from './jaeger.js';
 export { type LabOptions, type RunningLab, type StartServiceOptions, startLab } from './lab.js';
 export { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
+export { type LabPort, labPorts } from './lab-ports.js';
 export {
   type MockGenesysOptions,
   mockConversationIds,
@@ -17,6 +18,7 @@ export {
 } from './mock-genesys.js';
 export { type NodeAppOptions, type RunningNodeApp, startNodeApp } from './node-app.js';
 export { labStateDir, repoRoot } from './paths.js';
+export { assertPortsFree, PortInUseError, portHolder } from './ports-free.js';
 export {
   type ProcessSpec,
   type RunningProcess,
@@ -34,5 +36,11 @@ export {
   TOXICS_METRIC,
   toxicsRegistry,
 } from './toxics-exporter.js';
-export { populateProxies, type RunningToxiproxy, startToxiproxy, type ToxiproxyOptions } from './toxiproxy.js';
+export {
+  populateProxies,
+  type RunningToxiproxy,
+  startToxiproxy,
+  type ToxiproxyOptions,
+  type ToxiproxyProxy,
+} from './toxiproxy.js';
 export { GiveUp, httpOk, waitFor } from './wait.js';

@@ -1,4 +1,11 @@
-export { loadConfig, redisSettingsOf, type ServiceConfig, serviceConfigSchema, serviceConfigShape } from './config.js';
+export {
+  genesysLoginUrlOf,
+  loadConfig,
+  redisSettingsOf,
+  type ServiceConfig,
+  serviceConfigSchema,
+  serviceConfigShape,
+} from './config.js';
 export {
   createServiceContext,
   type MetricsRegistry,

@@ -1,4 +1,5 @@
-import { isRejection, isRetryable, sleep, statusOf } from '@lab/resilience';
+import { sleep } from '@lab/async';
+import { isRejection, isRetryable, statusOf } from '@lab/resilience';
 import type { Logger } from 'pino';
 import type { Checkpoint } from './checkpoint.js';
 import type { CheckpointStore } from './checkpoint-store.js';

@@ -1,4 +1,5 @@
-import { cappedExponential, sleep } from '@lab/resilience';
+import { sleep } from '@lab/async';
+import { cappedExponential } from '@lab/resilience';
 
 export interface PollOptions {
   /** First delay; the delay's ceiling doubles per poll up to `maxMs`, the delay itself is drawn in [minMs, ceiling]. */

@@ -7,8 +7,10 @@ import { createSdk, type Gateway } from './sdk.js';
 import { TokenCache } from './token-cache.js';
 
 export interface GenesysClientOptions {
-  /** Where the SDK connects: the service's Toxiproxy listener in the lab. */
+  /** Where the SDK connects: the service's Toxiproxy listener in the lab, api.<region> in real Genesys Cloud. */
   gateway: Gateway;
+  /** Where the token request (POST /oauth/token) goes: login.<region> in real Genesys Cloud. Default: `gateway`. */
+  loginGateway?: Gateway;
   clientId: string;
   clientSecret: string;
   /** Receives `rate-limit-headers` after every answer. */
@@ -87,7 +89,7 @@ const UNITS = '/api/v2/workforcemanagement/businessunits';
  * singleton or with other clients. The secret stays in this closure; the token never leaves the cache and the SDK.
  */
 export function createGenesysClient(options: GenesysClientOptions): GenesysClient {
-  const sdk = createSdk(options.gateway, options.timeoutMs);
+  const sdk = createSdk(options.gateway, options.timeoutMs, options.loginGateway);
   const login = clientCredentialsLogin(sdk, options.clientId, options.clientSecret);
   const { takeBudget } = options;
   const tokens = new TokenCache({

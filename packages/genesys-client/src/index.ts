@@ -1,5 +1,6 @@
 export type { CallOptions, GenesysResponse } from './call.js';
 export { type Endpoint, GenesysApiError, GenesysNetworkError } from './errors.js';
+export { gatewayOf } from './gateway.js';
 export {
   createGenesysClient,
   type GenesysClient,

@@ -6,7 +6,8 @@ import type { IssuedToken } from './token-cache.js';
 const TOKEN_ENDPOINT: Endpoint = { method: 'POST', path: '/oauth/token', family: 'oauth' };
 
 /**
- * The client-credentials grant through the SDK (`loginClientCredentialsGrant`), as the token cache's fetchToken.
+ * The client-credentials grant through the SDK (`loginClientCredentialsGrant`, on the login host: `sdk.loginClient`),
+ * as the token cache's fetchToken.
  * It runs outside any caller's AbortSignal: the refresh is shared, one caller giving up must not cancel it for the
  * others. A failure is re-thrown as GenesysApiError / GenesysNetworkError without the SDK's axios error, which
  * holds the Basic credentials.
@@ -15,7 +16,7 @@ export function clientCredentialsLogin(sdk: Sdk, clientId: string, clientSecret:
   return async () => {
     try {
       const auth = await sdk.http.withSignal(undefined, () =>
-        sdk.apiClient.loginClientCredentialsGrant(clientId, clientSecret),
+        sdk.loginClient.loginClientCredentialsGrant(clientId, clientSecret),
       );
       // The SDK keeps only the absolute expiry it computed from expires_in on its own clock.
       return { accessToken: auth.accessToken, expiresInSeconds: (auth.tokenExpiryTime - Date.now()) / 1_000 };

@@ -1,4 +1,4 @@
-import { abortable } from './abortable.js';
+import { abortable } from '@lab/async';
 
 /** What one token request yields. */
 export interface IssuedToken {

@@ -6,6 +6,8 @@ import { withFreePorts } from './free-topology.js';
 import { type Frontend, startHaproxy } from './haproxy.js';
 import { type LabOptions, type RunningLab, startLab } from './lab.js';
 import { planLab } from './lab-plan.js';
+import { labPorts } from './lab-ports.js';
+import { assertPortsFree } from './ports-free.js';
 import { startPrometheus } from './prometheus.js';
 
 /** Replicas per service: `LAB_REPLICAS=crm-sync=3,webhook-processor=2` (unnamed services: one). */
@@ -66,6 +68,10 @@ export async function startFleet(options: LabOptions & { replicas: Replicas }): 
     // The fleet's HAProxy checks and balances plain HTTP; over mTLS it would need TLS passthrough and TLS checks.
     throw new Error('the mTLS profile (LAB_MTLS=1) does not run fleets yet: unset LAB_REPLICAS or LAB_MTLS');
   }
+  // Every port the whole fleet listens on (HAProxy's frontends and Prometheus, which it starts itself, included),
+  // checked before anything starts; startLab checks its own part again.
+  const fronted = new Set(replicated.map(([service]) => service));
+  await assertPortsFree(labPorts(t, planLab(t, options), fronted), t.host);
   // the replicas listen on free ports; the usual port is the load balancer's
   const moved: Topology = structuredClone(t);
   for (const [service] of replicated) {

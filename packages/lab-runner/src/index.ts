@@ -9,6 +9,7 @@ export { type RunningJaeger, startJaeger } from './jaeger.js';
 export { type LabOptions, type RunningLab, type StartServiceOptions, startLab } from './lab.js';
 export { labFetch } from './lab-fetch.js';
 export { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
+export { type LabPort, labPorts } from './lab-ports.js';
 export {
   type MockGenesysOptions,
   mockConversationIds,
@@ -31,6 +32,7 @@ export {
   PKI_DIR,
   readLabPki,
 } from './pki.js';
+export { assertPortsFree, PortInUseError, portHolder } from './ports-free.js';
 export {
   type ProcessSpec,
   type RunningProcess,
@@ -48,5 +50,11 @@ export {
   TOXICS_METRIC,
   toxicsRegistry,
 } from './toxics-exporter.js';
-export { populateProxies, type RunningToxiproxy, startToxiproxy, type ToxiproxyOptions } from './toxiproxy.js';
+export {
+  populateProxies,
+  type RunningToxiproxy,
+  startToxiproxy,
+  type ToxiproxyOptions,
+  type ToxiproxyProxy,
+} from './toxiproxy.js';
 export { type ClientTls, GiveUp, httpOk, waitFor } from './wait.js';

@@ -17,9 +17,11 @@ import { withFreePorts } from './free-topology.js';
 import { startIngress } from './ingress.js';
 import { startJaeger } from './jaeger.js';
 import { type LabPlan, type LabSelection, planLab } from './lab-plan.js';
+import { labPorts } from './lab-ports.js';
 import { inMesh, mtlsEnv, RUNNER_IDENTITY, readIdentity } from './mtls-profile.js';
 import { type RunningNodeApp, startNodeApp } from './node-app.js';
 import { ensureLabPki, type LabPki, labIdentities } from './pki.js';
+import { assertPortsFree } from './ports-free.js';
 import type { RunningProcess, SupervisionEvent, SupervisionOptions } from './process.js';
 import { startPrometheus } from './prometheus.js';
 import { startRedis } from './redis.js';
@@ -102,6 +104,8 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const given = options.topology ?? baseTopology;
   const t = options.ports === 'topology' ? given : await withFreePorts(given);
   const plan = planLab(t, options);
+  // Before anything starts: a port another process holds is one clear error, and nothing is left running.
+  await assertPortsFree(labPorts(t, plan), t.host);
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'lab-'));
   const logDir = join(stateDir, 'logs');
   const { host, infra } = t;
@@ -202,10 +206,10 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     );
     const names = new Set(plan.proxies.map((p) => p.name));
     const proxies = toxiproxyConfig(t).filter((p) => names.has(p.name));
-    const client = toxiproxy.client;
-    await populateProxies(client, proxies);
+    const { apiUrl } = toxiproxy;
+    await populateProxies(apiUrl, proxies);
     // A restarted Toxiproxy knows no proxies: every restart (supervised or asked for) populates it again.
-    toxiproxy.onRestart(() => populateProxies(client, proxies));
+    toxiproxy.onRestart(() => populateProxies(apiUrl, proxies));
   };
   const kind = (name: string) => t.services[name]?.kind;
   try {

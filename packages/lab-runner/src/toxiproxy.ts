@@ -1,5 +1,6 @@
 import { toolPaths } from '@lab/toolchain';
 import { Toxiproxy } from 'toxiproxy-node-client';
+import { PortInUseError, portHolder } from './ports-free.js';
 import { type RunningProcess, startProcess } from './process.js';
 import { httpOk } from './wait.js';
 
@@ -32,10 +33,38 @@ export async function startToxiproxy(options: ToxiproxyOptions): Promise<Running
   return Object.assign(proc, { apiUrl, client: new Toxiproxy(apiUrl) });
 }
 
-/** Creates (or replaces) the given proxies in one call to Toxiproxy's /populate. */
-export async function populateProxies(
-  client: Toxiproxy,
-  proxies: { name: string; listen: string; upstream: string }[],
-): Promise<void> {
-  await client.populate(proxies.map((p) => ({ ...p, enabled: true })));
+/** A proxy in Toxiproxy's own form, as /populate takes it. */
+export interface ToxiproxyProxy {
+  name: string;
+  listen: string;
+  upstream: string;
+}
+
+/**
+ * Creates (or replaces) the given proxies in one call to Toxiproxy's /populate. A listener another process holds
+ * (Toxiproxy answers 500 "listen tcp <addr>: bind: address already in use") is a PortInUseError naming the proxy,
+ * its port and the holder; any other refusal carries Toxiproxy's own words, not just its status.
+ */
+export async function populateProxies(apiUrl: string, proxies: ToxiproxyProxy[]): Promise<void> {
+  const response = await fetch(`${apiUrl}/populate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(proxies.map((p) => ({ ...p, enabled: true }))),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  if (response.ok) return;
+  let said = text.trim();
+  try {
+    said = (JSON.parse(text) as { error?: string }).error ?? said;
+  } catch {
+    // not JSON: keep the text as it came
+  }
+  const inUse = /listen tcp (\S+):(\d+): bind: address already in use/.exec(said);
+  const port = Number(inUse?.[2]);
+  const proxy = proxies.find((p) => p.listen.endsWith(`:${port}`));
+  if (inUse && proxy) {
+    throw new PortInUseError([{ port, what: `Toxiproxy's proxy ${proxy.name}`, holder: await portHolder(port) }]);
+  }
+  throw new Error(`Toxiproxy did not create the proxies (status ${response.status}): ${said}`);
 }

@@ -1,6 +1,6 @@
+import { sleep } from '@lab/async';
 import type { EventOf, ResilienceEvents } from './events.js';
 import { resilienceDefaults } from './resilience-config.js';
-import { sleep } from './sleep.js';
 
 export interface HeaderPacerOptions {
   /** The pacer reads the `rate-limit-headers` events the Genesys client emits here. */

@@ -28,4 +28,3 @@ export {
 } from './resilience-config.js';
 export type { ResilientCallerOptions } from './resilient-caller.js';
 export { retryAfterMsOf } from './retry-after.js';
-export { abortable, sleep } from './sleep.js';

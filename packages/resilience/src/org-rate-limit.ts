@@ -1,10 +1,10 @@
+import { abortable, sleep } from '@lab/async';
 import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { definedOnly } from './defined.js';
 import { RateLimitExceededError } from './errors.js';
 import type { ResilienceEvents } from './events.js';
 import { resilienceDefaults } from './resilience-config.js';
-import { abortable, sleep } from './sleep.js';
 
 export interface OrgRateLimitOptions {
   events: ResilienceEvents;

@@ -1,3 +1,5 @@
+import { pause } from '@lab/async';
+
 /**
  * Checks a steady state until it holds or `withinMs` have passed (at least once, every `everyMs`): the recovery
  * bound after the rollbacks, and the time a freshly started copy may take to reach the steady state before.
@@ -12,13 +14,7 @@ export async function holdWithin<T extends { steady_state_met: boolean }>(
   const deadline = Date.now() + withinMs;
   let last = await check();
   while (!last.steady_state_met && Date.now() < deadline && !signal.aborted) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, everyMs);
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await pause(everyMs, signal);
     last = await check();
   }
   return last;

@@ -1,3 +1,4 @@
+import { pause } from '@lab/async';
 import { applyFault, clearToxics } from './actions/fault-actions.js';
 import { faultLedger } from './actions/fault-ledger.js';
 import { type LoadResult, runLoad } from './actions/load.js';
@@ -11,7 +12,6 @@ import type { Action, FaultAction } from './schema/action.js';
 import type { Experiment } from './schema/experiment.js';
 import { type Form, pickForm } from './schema/form.js';
 import type { Probe } from './schema/probe.js';
-import { sleep } from './sleep.js';
 
 export interface RunOptions {
   mode: Mode;
@@ -114,7 +114,7 @@ export async function runExperiment(ctx: LabContext, experiment: Experiment, opt
           'wait',
           async () => {
             const ms = pickForm(action.ms, options.form) + options.random.int(0, action.jitterMs);
-            await sleep(ms, options.signal);
+            await pause(ms, options.signal);
             return `${ms} ms`;
           },
           into,

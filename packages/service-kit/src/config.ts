@@ -27,8 +27,13 @@ export const serviceConfigShape = {
   SERVICE_HOST: z.string().default(topology.host),
   SERVICE_PORT: z.coerce.number().int().min(0).max(65_535),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** The service's own Toxiproxy listener in front of the Genesys API. */
+  /** The service's own Toxiproxy listener in front of the Genesys API; real Genesys Cloud: https://api.<region>. */
   GENESYS_URL: url(),
+  /**
+   * Where the OAuth token request goes, and nothing else; real Genesys Cloud: https://login.<region>. Unset: the
+   * same as GENESYS_URL, as the mock serves both (`genesysLoginUrlOf`).
+   */
+  GENESYS_LOGIN_URL: z.url({ protocol: /^https?$/ }).optional(),
   GENESYS_CLIENT_ID: z.string().min(1).default('lab-client'),
   GENESYS_CLIENT_SECRET: z.string().min(1).default('lab-secret'),
   REDIS_URL: url().default(TOPOLOGY_REDIS_URL),
@@ -67,6 +72,11 @@ export function redisSettingsOf(config: ServiceConfig): RedisConfig {
     reconnectStepMs: config.REDIS_RECONNECT_STEP_MS,
     reconnectMaxMs: config.REDIS_RECONNECT_MAX_MS,
   });
+}
+
+/** The token request's URL: GENESYS_LOGIN_URL, or GENESYS_URL when it is unset. */
+export function genesysLoginUrlOf(config: Pick<ServiceConfig, 'GENESYS_URL' | 'GENESYS_LOGIN_URL'>): string {
+  return config.GENESYS_LOGIN_URL ?? config.GENESYS_URL;
 }
 
 /** Parses the environment with `schema`; a bad value throws a message that names each variable. */

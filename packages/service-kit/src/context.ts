@@ -1,4 +1,4 @@
-import { createGenesysClient, type GenesysClient } from '@lab/genesys-client';
+import { createGenesysClient, type GenesysClient, gatewayOf } from '@lab/genesys-client';
 import { tlsMaterial } from '@lab/http-edge';
 import {
   type Caller,
@@ -13,7 +13,7 @@ import {
 import { createLogger, createMetricsRegistry, subscribeMetrics, subscribeSpans } from '@lab/telemetry';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { redisSettingsOf, type ServiceConfig } from './config.js';
+import { genesysLoginUrlOf, redisSettingsOf, type ServiceConfig } from './config.js';
 import { type InternalFetch, internalFetch } from './internal-fetch.js';
 import { redisTlsOptions } from './redis-tls.js';
 
@@ -101,13 +101,10 @@ export function createServiceContext({ service, config, logger: given }: Service
     return existing;
   };
 
-  const gateway = new URL(config.GENESYS_URL);
   const genesys = createGenesysClient({
-    gateway: {
-      host: gateway.hostname,
-      port: Number(gateway.port || (gateway.protocol === 'https:' ? 443 : 80)),
-      protocol: gateway.protocol.replace(':', '') as 'http' | 'https',
-    },
+    gateway: gatewayOf(config.GENESYS_URL),
+    // real Genesys Cloud: tokens from login.<region>, the API at api.<region>; the mock answers both on one host
+    loginGateway: gatewayOf(genesysLoginUrlOf(config)),
     clientId: config.GENESYS_CLIENT_ID,
     clientSecret: config.GENESYS_CLIENT_SECRET,
     events,

@@ -1,6 +1,13 @@
 // The mTLS contract's files, read (for a service's own tools, e.g. webhook-processor's dead-letters command).
 export { tlsMaterial } from '@lab/http-edge';
-export { loadConfig, redisSettingsOf, type ServiceConfig, serviceConfigSchema, serviceConfigShape } from './config.js';
+export {
+  genesysLoginUrlOf,
+  loadConfig,
+  redisSettingsOf,
+  type ServiceConfig,
+  serviceConfigSchema,
+  serviceConfigShape,
+} from './config.js';
 export {
   createServiceContext,
   type MetricsRegistry,

@@ -1,3 +1,4 @@
+import { pause } from '@lab/async';
 import { webhookSignatureHeaders } from '@lab/lab-client';
 import { mockConversationIds } from '@lab/lab-runner';
 import { Agent, fetch } from 'undici';
@@ -5,7 +6,6 @@ import { baseUrl, type LabContext, resolveUrl } from '../lab-context.js';
 import type { SeededRandom } from '../rng.js';
 import type { LoadAction } from '../schema/action.js';
 import { type Form, pickForm } from '../schema/form.js';
-import { sleep } from '../sleep.js';
 import { applyFault } from './fault-actions.js';
 import { faultLedger } from './fault-ledger.js';
 
@@ -58,14 +58,14 @@ export async function runLoad(
   const faultForMs = step.faultFor === undefined ? undefined : pickForm(step.faultFor, options.form) * 1_000;
   const faults = (async () => {
     if (step.during.length === 0) return;
-    await sleep(faultAtMs, stop.signal);
+    await pause(faultAtMs, stop.signal);
     if (stop.signal.aborted) return;
     const actions: string[] = [];
     const start = since();
     for (const action of step.during) actions.push(await applyFault(ctx, action, ledger, options.form));
     result.fault = { start, end: seconds * 1_000, actions };
     if (faultForMs === undefined) return;
-    await sleep(faultForMs, stop.signal);
+    await pause(faultForMs, stop.signal);
     await ledger.undoAll();
     result.fault.end = since();
   })();
@@ -122,7 +122,7 @@ export async function runLoad(
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < total && !stop.signal.aborted; i++) {
     const wait = (i * 1_000) / step.rate - since();
-    if (wait > 0) await sleep(wait, stop.signal);
+    if (wait > 0) await pause(wait, stop.signal);
     if (stop.signal.aborted) break;
     inFlight.push(one(i));
     result.sent++;

@@ -1,3 +1,4 @@
+import { pause } from '@lab/async';
 import { mockAdmin } from '@lab/lab-client';
 import { mockConversationIds } from '@lab/lab-runner';
 import { JSONPath } from 'jsonpath-plus';
@@ -7,7 +8,6 @@ import { baseUrl, type LabContext, resolveUrl } from '../lab-context.js';
 import { scrapeSum } from '../metrics-text.js';
 import { type Form, pickForm } from '../schema/form.js';
 import type { Probe, ProbeProvider } from '../schema/probe.js';
-import { sleep } from '../sleep.js';
 import { type BudgetBaseline, genesysBudget } from './genesys-budget.js';
 import { maxInWindow } from './max-in-window.js';
 import { redisClients } from './redis-clients.js';
@@ -149,7 +149,7 @@ async function readProbeValue(ctx: LabContext, provider: ProbeProvider, scope: P
       const deadline = Date.now() + pickForm(provider.withinMs, scope.form);
       let outcomes = await webhookOutcomes(load, options);
       while (outcomes.missing > 0 && Date.now() < deadline && !scope.signal.aborted) {
-        await sleep(500, scope.signal);
+        await pause(500, scope.signal);
         outcomes = await webhookOutcomes(load, options);
       }
       return outcomes;

@@ -1,0 +1,3 @@
+export * from './abortable.js';
+export * from './pause.js';
+export * from './sleep.js';

@@ -7,6 +7,7 @@ import {
   registerEdge,
   sendEdgeError,
 } from '@lab/http-edge';
+import { inRequestContext, traceServerRequests } from '@lab/telemetry';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { ServiceContext } from './context.js';
 import { BadRequest } from './validation.js';
@@ -37,16 +38,20 @@ export function createServiceHttp(
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
   });
+  // The server span of every request (before any route: it wraps each handler in the span's context).
+  traceServerRequests(app);
 
-  app.setErrorHandler((error: FastifyError | BadRequest, request, reply) => {
-    if (error instanceof BadRequest) {
-      return reply.code(error.status).send({ error: error.error, message: error.message, details: error.details });
-    }
-    if (isClientFrameworkError(error))
-      return sendEdgeError(reply, serviceErrorShape, frameworkEdgeError(error, request));
-    request.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send({ error: 'internal_error', message: 'internal error', details: [] });
-  });
+  app.setErrorHandler((error: FastifyError | BadRequest, request, reply) =>
+    inRequestContext(request, () => {
+      if (error instanceof BadRequest) {
+        return reply.code(error.status).send({ error: error.error, message: error.message, details: error.details });
+      }
+      if (isClientFrameworkError(error))
+        return sendEdgeError(reply, serviceErrorShape, frameworkEdgeError(error, request));
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.code(500).send({ error: 'internal_error', message: 'internal error', details: [] });
+    }),
+  );
   // Unknown paths 404, known paths with another method 405 + Allow, in the same shape.
   registerEdge(app, serviceErrorShape);
 

@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startInMemoryTracing } from '../test/in-memory-tracing.js';
 import { FAMILY_CONTEXT_KEY, recordGenesysResponse, withGenesysSpan } from './genesys-span.js';
 
-const tracing = startInMemoryTracing();
+const tracing = await startInMemoryTracing();
 afterAll(() => tracing.shutdown());
 beforeEach(() => tracing.reset());
 

@@ -18,5 +18,8 @@ export { createLogger, type LoggerOptions, REDACT_PATHS } from './logger.js';
 export { createMetricsRegistry, type MetricsRegistryOptions } from './metrics-registry.js';
 export { type MetricsSubscriberOptions, subscribeMetrics } from './metrics-subscriber.js';
 export { REDACTED, REDACTED_QUERY_PARAMS, redactUrl, SECRET_KEY, scrubString, scrubValue } from './redact.js';
-export { createInstrumentations, startTelemetry, type Telemetry, type TelemetryOptions } from './sdk.js';
+// The SDK itself (sdk.ts) is started by `node --import @lab/telemetry/instrumentation` and not exported here: an
+// app that only logs and counts does not load it.
+export type { Telemetry, TelemetryOptions } from './sdk.js';
+export { inRequestContext, traceServerRequests, UNTRACED_PATHS } from './server-spans.js';
 export { type ResilienceEventSource, subscribeSpans } from './span-subscriber.js';

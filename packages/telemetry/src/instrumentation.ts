@@ -10,7 +10,7 @@ import { registerEsmHooks } from './esm-hooks.js';
 // SDK's own modules import node:http, so statically imported they would be resolved before the hooks exist.
 if (!getBooleanFromEnv('OTEL_SDK_DISABLED')) registerEsmHooks();
 const { startTelemetry } = await import('./sdk.js');
-const telemetry = startTelemetry();
+const telemetry = await startTelemetry();
 
 /** Flushes and stops tracing. Import it from this same entry point so that it is the instance --import started. */
 export function shutdownTelemetry(): Promise<void> {

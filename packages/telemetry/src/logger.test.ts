@@ -5,7 +5,7 @@ import { withGenesysSpan } from './genesys-span.js';
 import { createLogger } from './logger.js';
 import { REDACTED } from './redact.js';
 
-const tracing = startInMemoryTracing();
+const tracing = await startInMemoryTracing();
 afterAll(() => tracing.shutdown());
 
 describe('createLogger', () => {

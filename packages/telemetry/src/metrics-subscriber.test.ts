@@ -5,7 +5,7 @@ import { withGenesysSpan } from './genesys-span.js';
 import { createMetricsRegistry } from './metrics-registry.js';
 import { subscribeMetrics } from './metrics-subscriber.js';
 
-const tracing = startInMemoryTracing();
+const tracing = await startInMemoryTracing();
 afterAll(() => tracing.shutdown());
 
 /** The sample lines of `name` (not its HELP/TYPE lines). */

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { ResilienceEvents } from '@lab/resilience';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInMemoryTracing } from '../test/in-memory-tracing.js';
 import { captureLines } from '../test/log-capture.js';
@@ -9,12 +10,13 @@ import { recordGenesysResponse, withGenesysSpan } from './genesys-span.js';
 import { createLogger } from './logger.js';
 import { createMetricsRegistry } from './metrics-registry.js';
 import { subscribeMetrics } from './metrics-subscriber.js';
+import { traceServerRequests } from './server-spans.js';
 import { subscribeSpans } from './span-subscriber.js';
 
 const SECRET = 'SECRET123';
 // The SDK starts before node:http is required, so the http instrumentation patches it (CommonJS path: the ESM
 // hook that `node --import` registers is not available inside a test worker).
-const tracing = startInMemoryTracing();
+const tracing = await startInMemoryTracing();
 const http = createRequire(import.meta.url)('node:http') as typeof import('node:http');
 const out = captureLines();
 const logger = createLogger({ service: 'secrets-test', level: 'debug', destination: out.destination });
@@ -23,22 +25,25 @@ const events = new ResilienceEvents();
 subscribeSpans(events);
 subscribeMetrics(events, registry, { service: 'secrets-test' });
 
-const server = http.createServer((request, response) => {
-  logger.info({ req: request }, 'request received');
-  response.setHeader('inin-correlation-id', 'corr-7');
-  response.setHeader('inin-ratelimit-count', '1');
-  response.setHeader('inin-ratelimit-allowed', '300');
-  response.setHeader('inin-ratelimit-reset', '60');
-  response.end(JSON.stringify({ id: 'c-1' }));
+// A Fastify server traced as the services' are (traceServerRequests), logging the raw request it got.
+const server = Fastify();
+traceServerRequests(server);
+server.all('/*', async (request, reply) => {
+  logger.info({ req: request.raw }, 'request received');
+  reply.header('inin-correlation-id', 'corr-7');
+  reply.header('inin-ratelimit-count', '1');
+  reply.header('inin-ratelimit-allowed', '300');
+  reply.header('inin-ratelimit-reset', '60');
+  return { id: 'c-1' };
 });
 let base = '';
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await tracing.shutdown();
 });
 
@@ -93,7 +98,7 @@ describe('secrets never reach spans, metrics or logs', () => {
     // The server span, the fetch (undici) client span, the http.request client span and ours all exist...
     expect(kinds).toEqual(
       expect.arrayContaining([
-        '@opentelemetry/instrumentation-http:1',
+        '@lab/telemetry:1',
         '@opentelemetry/instrumentation-undici:2',
         '@opentelemetry/instrumentation-http:2',
         '@lab/telemetry:0',

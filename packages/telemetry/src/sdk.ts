@@ -1,15 +1,49 @@
-import { diag } from '@opentelemetry/api';
-import { getBooleanFromEnv, getStringFromEnv } from '@opentelemetry/core';
+import { context, DiagConsoleLogger, diag, propagation, type TextMapPropagator, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  CompositePropagator,
+  diagLogLevelFromString,
+  getBooleanFromEnv,
+  getNumberFromEnv,
+  getStringFromEnv,
+  getStringListFromEnv,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { envDetector, hostDetector, osDetector, serviceInstanceIdDetector } from '@opentelemetry/resources';
-import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  hostDetector,
+  osDetector,
+  processDetector,
+  type ResourceDetector,
+  serviceInstanceIdDetector,
+} from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  ParentBasedSampler,
+  type Sampler,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { registerEsmHooks } from './esm-hooks.js';
+import { RateLimitingSampler } from './rate-limiting-sampler.js';
 import { REDACTED_QUERY_PARAMS, redactUrl } from './redact.js';
 
 export interface TelemetryOptions {
   /** Replaces the exporters OTEL_TRACES_EXPORTER would choose (tests pass an in-memory exporter here). */
-  spanProcessors?: NonNullable<NodeSDKConfiguration['spanProcessors']>;
+  spanProcessors?: SpanProcessor[];
   /**
    * Register the ESM loader hook so that `import … from 'node:http'` is patched too (default true). Only
    * effective when started before the app's modules load, i.e. from `node --import`.
@@ -24,18 +58,19 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-/** Health checks and scrapes: never traced, they would drown the traces that matter. */
-const UNTRACED_PATHS = /^\/(metrics|healthz?|readyz?|livez?)(\/|\?|$)/;
-
-/** HTTP server/client and fetch (undici) instrumentation, configured never to record headers. */
+/**
+ * Outbound HTTP only: node:http/https clients (the Genesys SDK's axios) and fetch (undici), configured never to
+ * record headers. Inbound requests get their server span from `traceServerRequests` (server-spans.ts), one Fastify
+ * hook pair: the http instrumentation's server side re-binds every request and response emitter to the context,
+ * which cost crm-sync more CPU per request than the request itself.
+ */
 export function createInstrumentations() {
   const none = { requestHeaders: [], responseHeaders: [] };
   return [
     new HttpInstrumentation({
+      disableIncomingRequestInstrumentation: true,
       headersToSpanAttributes: { client: none, server: none },
       redactedQueryParams: REDACTED_QUERY_PARAMS,
-      redactedQueryParamsServer: REDACTED_QUERY_PARAMS,
-      ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ''),
     }),
     new UndiciInstrumentation({
       headersToSpanAttributes: none,
@@ -49,31 +84,168 @@ export function createInstrumentations() {
   ];
 }
 
+/** Traces per second a process starts by itself under the default sampler (OTEL_TRACES_SAMPLER_ARG overrides). */
+export const DEFAULT_ROOT_TRACES_PER_SECOND = 100;
+
 /**
- * Starts the OpenTelemetry Node SDK, configured by the standard OTEL_* variables (OTEL_SERVICE_NAME,
- * OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_TRACES_EXPORTER, OTEL_TRACES_SAMPLER, …).
- * Traces only: metrics go through prom-client and logs through pino, so the SDK's metric and log pipelines stay
- * off. The `process` resource detector is left out by default (it records the command line, which may carry a
- * secret); OTEL_NODE_RESOURCE_DETECTORS overrides that choice.
+ * OTEL_TRACES_SAMPLER (+ _ARG): the specification's names, plus `ratelimiting` and `parentbased_ratelimiting` (ARG:
+ * traces per second). The default here is `parentbased_ratelimiting` at 100 per second: every trace a caller asked
+ * for (a sampled traceparent, as k6 and the other services send) and every child of a sampled span is kept; of the
+ * traces that start in this process, at most 100 per second.
  */
-export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
+function samplerFromEnv(): Sampler {
+  const name = getStringFromEnv('OTEL_TRACES_SAMPLER') ?? 'parentbased_ratelimiting';
+  const ratio = () => {
+    const arg = getNumberFromEnv('OTEL_TRACES_SAMPLER_ARG');
+    return arg !== undefined && arg >= 0 && arg <= 1 ? arg : 1;
+  };
+  const perSecond = () => {
+    const arg = getNumberFromEnv('OTEL_TRACES_SAMPLER_ARG');
+    return arg !== undefined && arg >= 0 ? arg : DEFAULT_ROOT_TRACES_PER_SECOND;
+  };
+  switch (name) {
+    case 'ratelimiting':
+      return new RateLimitingSampler(perSecond());
+    case 'parentbased_ratelimiting':
+      return new ParentBasedSampler({ root: new RateLimitingSampler(perSecond()) });
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio());
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio()) });
+    default:
+      diag.error(`unknown OTEL_TRACES_SAMPLER "${name}": using parentbased_ratelimiting`);
+      return new ParentBasedSampler({ root: new RateLimitingSampler(DEFAULT_ROOT_TRACES_PER_SECOND) });
+  }
+}
+
+/**
+ * OTEL_TRACES_EXPORTER (otlp by default, console, none) and OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL (http/protobuf by
+ * default, http/json, grpc). Only the exporter asked for is loaded: the JSON and gRPC ones (gRPC brings
+ * @grpc/grpc-js) on demand.
+ */
+async function spanProcessorsFromEnv(): Promise<SpanProcessor[]> {
+  const names = new Set(getStringListFromEnv('OTEL_TRACES_EXPORTER') ?? []);
+  if (names.size === 0) names.add('otlp');
+  if (names.has('none')) return [];
+  const batch = (exporter: SpanExporter) =>
+    new BatchSpanProcessor({
+      exporter,
+      maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE'),
+      maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
+      scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY'),
+      exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT'),
+    });
+  const processors: SpanProcessor[] = [];
+  for (const name of names) {
+    if (name === 'console') {
+      processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
+    } else if (name === 'otlp') {
+      const protocol =
+        (getStringFromEnv('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL')) ||
+        'http/protobuf';
+      if (protocol === 'grpc') {
+        const { OTLPTraceExporter: Grpc } = await import('@opentelemetry/exporter-trace-otlp-grpc');
+        processors.push(batch(new Grpc()));
+      } else if (protocol === 'http/json') {
+        const { OTLPTraceExporter: Json } = await import('@opentelemetry/exporter-trace-otlp-http');
+        processors.push(batch(new Json()));
+      } else {
+        if (protocol !== 'http/protobuf') diag.warn(`unsupported OTLP protocol "${protocol}": using http/protobuf`);
+        processors.push(batch(new OTLPTraceExporter()));
+      }
+    } else {
+      diag.warn(`unsupported OTEL_TRACES_EXPORTER "${name}" (otlp, console, none)`);
+    }
+  }
+  return processors;
+}
+
+/**
+ * The resource detectors: by default service.instance.id, host, os and OTEL_SERVICE_NAME/OTEL_RESOURCE_ATTRIBUTES
+ * (`serviceinstance,host,os,env`). The `process` detector is left out by default because it records the command
+ * line, which may carry a secret; OTEL_NODE_RESOURCE_DETECTORS (those names, `all`, `none`) overrides the choice.
+ */
+function resourceDetectorsFromEnv(): ResourceDetector[] {
+  const byName: Record<string, ResourceDetector[]> = {
+    serviceinstance: [serviceInstanceIdDetector],
+    service: [serviceInstanceIdDetector, envDetector],
+    host: [hostDetector],
+    os: [osDetector],
+    env: [envDetector],
+    process: [processDetector],
+  };
+  const names = getStringListFromEnv('OTEL_NODE_RESOURCE_DETECTORS') ?? ['serviceinstance', 'host', 'os', 'env'];
+  if (names.includes('none')) return [];
+  const chosen = names.includes('all') ? Object.keys(byName) : names;
+  const detectors = new Set<ResourceDetector>();
+  for (const name of chosen) {
+    const found = byName[name];
+    if (!found) diag.warn(`unknown resource detector "${name}" in OTEL_NODE_RESOURCE_DETECTORS`);
+    for (const detector of found ?? []) detectors.add(detector);
+  }
+  return [...detectors];
+}
+
+/** OTEL_PROPAGATORS: tracecontext and baggage (the default: both), or none. */
+function propagatorFromEnv(): TextMapPropagator | undefined {
+  const names = getStringListFromEnv('OTEL_PROPAGATORS') ?? ['tracecontext', 'baggage'];
+  if (names.includes('none')) return undefined;
+  const propagators: TextMapPropagator[] = [];
+  for (const name of new Set(names)) {
+    if (name === 'tracecontext') propagators.push(new W3CTraceContextPropagator());
+    else if (name === 'baggage') propagators.push(new W3CBaggagePropagator());
+    else diag.warn(`unsupported propagator "${name}" in OTEL_PROPAGATORS (tracecontext, baggage, none)`);
+  }
+  return new CompositePropagator({ propagators });
+}
+
+/**
+ * Starts tracing, configured by the standard OTEL_* variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT,
+ * OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_TRACES_EXPORTER, OTEL_TRACES_SAMPLER, OTEL_BSP_*, …). Traces only: metrics go
+ * through prom-client and logs through pino, so this is the trace SDK (@opentelemetry/sdk-trace's TracerProvider
+ * and BatchSpanProcessor, the OTLP exporter, the AsyncLocalStorage context manager, W3C propagation) and the two
+ * outbound instrumentations, not @opentelemetry/sdk-node, which loads every signal's exporters (gRPC included).
+ */
+export async function startTelemetry(options: TelemetryOptions = {}): Promise<Telemetry> {
   if (getBooleanFromEnv('OTEL_SDK_DISABLED')) return { enabled: false, shutdown: async () => {} };
   if (options.esmHook !== false) registerEsmHooks();
-  const sdk = new NodeSDK({
-    instrumentations: createInstrumentations(),
-    metricReaders: [],
-    logRecordProcessors: [],
-    resourceDetectors: getStringFromEnv('OTEL_NODE_RESOURCE_DETECTORS')
-      ? undefined
-      : [serviceInstanceIdDetector, hostDetector, osDetector, envDetector],
-    ...(options.spanProcessors && { spanProcessors: options.spanProcessors }),
+  const logLevel = getStringFromEnv('OTEL_LOG_LEVEL');
+  if (logLevel) diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLogLevelFromString(logLevel) });
+
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const propagator = propagatorFromEnv();
+  if (propagator) propagation.setGlobalPropagator(propagator);
+  const spanProcessors = options.spanProcessors ?? (await spanProcessorsFromEnv());
+  // OTEL_TRACES_EXPORTER=none: no tracer provider at all (as the Node SDK does), but the context still propagates.
+  if (spanProcessors.length === 0) return { enabled: true, shutdown: async () => {} };
+
+  const resource = defaultResource().merge(detectResources({ detectors: resourceDetectorsFromEnv() }));
+  const provider = new TracerProvider({
+    resource,
+    sampler: samplerFromEnv(),
+    spanProcessors,
+    spanLimits: {
+      attributeCountLimit: getNumberFromEnv('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT'),
+      attributeValueLengthLimit: getNumberFromEnv('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT'),
+      eventCountLimit: getNumberFromEnv('OTEL_SPAN_EVENT_COUNT_LIMIT'),
+    },
   });
-  sdk.start();
+  trace.setGlobalTracerProvider(provider);
+  registerInstrumentations({ instrumentations: createInstrumentations(), tracerProvider: provider });
+
   let stopping: Promise<void> | undefined;
   return {
     enabled: true,
     shutdown() {
-      stopping ??= sdk.shutdown().catch((error: unknown) => diag.error('telemetry shutdown failed', error));
+      stopping ??= provider.shutdown().catch((error: unknown) => diag.error('telemetry shutdown failed', error));
       return stopping;
     },
   };

@@ -4,7 +4,7 @@ import { startInMemoryTracing } from '../test/in-memory-tracing.js';
 import { withGenesysSpan } from './genesys-span.js';
 import { subscribeSpans } from './span-subscriber.js';
 
-const tracing = startInMemoryTracing();
+const tracing = await startInMemoryTracing();
 afterAll(() => tracing.shutdown());
 beforeEach(() => tracing.reset());
 

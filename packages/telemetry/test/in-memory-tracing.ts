@@ -2,10 +2,10 @@ import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@o
 import { startTelemetry } from '../src/sdk.js';
 
 /** The real SDK set-up (sdk.ts) with spans kept in memory instead of exported: for tests in this package. */
-export function startInMemoryTracing() {
+export async function startInMemoryTracing() {
   const exporter = new InMemorySpanExporter();
   const processor = new SimpleSpanProcessor({ exporter });
-  const telemetry = startTelemetry({ spanProcessors: [processor], esmHook: false });
+  const telemetry = await startTelemetry({ spanProcessors: [processor], esmHook: false });
   // Export waits for the resource detectors; flushing first makes every ended span visible.
   const spans = async (): Promise<ReadableSpan[]> => {
     await processor.forceFlush();

@@ -1,0 +1,135 @@
+import {
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import {
+  ATTR_CLIENT_ADDRESS,
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_NETWORK_PROTOCOL_VERSION,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_PATH,
+  ATTR_URL_QUERY,
+  ATTR_URL_SCHEME,
+  ATTR_USER_AGENT_ORIGINAL,
+} from '@opentelemetry/semantic-conventions';
+import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { TRACER_NAME } from './genesys-span.js';
+import { redactUrl } from './redact.js';
+
+/** Health checks and scrapes: never traced, they would drown the traces that matter. */
+export const UNTRACED_PATHS = /^\/(metrics|healthz?|readyz?|livez?)(\/|\?|$)/;
+
+/** The request's server span and the context that holds it (null: not traced). */
+const SERVER_SPAN = Symbol('lab.serverSpan');
+interface ServerSpan {
+  span: Span;
+  context: Context;
+}
+type TracedRequest = FastifyRequest & { [SERVER_SPAN]: ServerSpan | null };
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE']);
+
+/**
+ * One SERVER span per inbound request of a Fastify app, by the stable HTTP semantic conventions, as the child of the
+ * caller's `traceparent` (W3C propagation, so a k6 or Genesys trace continues here). The span is started in
+ * `onRequest`, ended in `onResponse` (or when the client goes away), and active while the route handler runs, so
+ * what the handler and the resilience policies record (`trace.getActiveSpan()`, subscribeSpans) lands on it.
+ * Scrapes and probes (UNTRACED_PATHS) are not traced. Register it before the routes (an `onRoute` hook wraps each
+ * handler). This replaces the http instrumentation's server side, which re-binds every request and response
+ * emitter to the context: two hooks and one `context.with` per request instead.
+ */
+export function traceServerRequests(app: FastifyInstance): void {
+  const tracer = trace.getTracer(TRACER_NAME);
+  app.decorateRequest(SERVER_SPAN, null);
+
+  app.addHook('onRequest', (request, _reply, done) => {
+    const url = request.url;
+    if (UNTRACED_PATHS.test(url)) return done();
+    const method = METHODS.has(request.method) ? request.method : '_OTHER';
+    const route = request.routeOptions.url;
+    const queryAt = url.indexOf('?');
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    const span = tracer.startSpan(
+      route ? `${method} ${route}` : method,
+      { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_PATH]: path } },
+      parent,
+    );
+    // The rest only for a span that is kept: most requests of a flood of untraced ones are not sampled.
+    if (span.isRecording()) {
+      span.setAttributes({
+        [ATTR_URL_SCHEME]: request.protocol,
+        [ATTR_SERVER_ADDRESS]: request.hostname,
+        [ATTR_CLIENT_ADDRESS]: request.ip,
+        [ATTR_NETWORK_PROTOCOL_VERSION]: request.raw.httpVersion,
+        ...(request.port !== null && { [ATTR_SERVER_PORT]: request.port }),
+        ...(route && { [ATTR_HTTP_ROUTE]: route }),
+        ...(queryAt !== -1 && { [ATTR_URL_QUERY]: redactedQuery(url.slice(queryAt)) }),
+        ...(request.headers['user-agent'] && { [ATTR_USER_AGENT_ORIGINAL]: request.headers['user-agent'] }),
+      });
+    }
+    (request as TracedRequest)[SERVER_SPAN] = { span, context: trace.setSpan(parent, span) };
+    done();
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    endServerSpan(request as TracedRequest, reply.statusCode);
+    done();
+  });
+  // A client that went away before the answer: no onResponse follows.
+  app.addHook('onRequestAbort', (request, done) => {
+    endServerSpan(request as TracedRequest, undefined);
+    done();
+  });
+
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler as (...args: unknown[]) => unknown;
+    route.handler = function tracedHandler(this: unknown, request, reply) {
+      const traced = (request as TracedRequest)[SERVER_SPAN];
+      return traced ? context.with(traced.context, handler, this, request, reply) : handler.call(this, request, reply);
+    } as RouteHandlerMethod;
+  });
+}
+
+/**
+ * Runs `fn` with the request's server span active (e.g. an error handler, which Fastify calls outside the route
+ * handler, so that its log line carries the trace id).
+ */
+export function inRequestContext<T>(request: FastifyRequest, fn: () => T): T {
+  const traced = (request as TracedRequest)[SERVER_SPAN];
+  return traced ? context.with(traced.context, fn) : fn();
+}
+
+function endServerSpan(request: TracedRequest, status: number | undefined): void {
+  const traced = request[SERVER_SPAN];
+  if (!traced) return;
+  request[SERVER_SPAN] = null;
+  const { span } = traced;
+  if (status === undefined) {
+    span.setAttribute(ATTR_ERROR_TYPE, 'aborted');
+  } else {
+    span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
+    if (status >= 500) {
+      span.setAttribute(ATTR_ERROR_TYPE, String(status));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+  }
+  span.end();
+}
+
+/** `?a=1&token=x` with the secret parameters redacted (REDACTED_QUERY_PARAMS), as recorded on client spans. */
+function redactedQuery(query: string): string {
+  const redacted = redactUrl(`http://query${query}`);
+  const at = redacted.indexOf('?');
+  return at === -1 ? '' : redacted.slice(at);
+}

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -216,5 +217,42 @@ describe('createGenesysClient against a real mock-genesys process', () => {
     expect(families).toEqual(
       new Set(['routing', 'analytics', 'conversations', 'notifications', 'workforcemanagement']),
     );
+  });
+});
+
+describe('a login host apart from the API host (login.<region> and api.<region> in real Genesys Cloud)', () => {
+  it('sends the token request to the login gateway only, and every API call to the API gateway with that token', async () => {
+    // The login host: a plain server on its own port that records what it is asked and passes /oauth/token on to
+    // the real mock, so the token it hands out is one the mock (the API host here) accepts.
+    const seen: string[] = [];
+    const login = createServer(async (request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const upstream = await fetch(`${mock.url}${request.url}`, {
+        method: request.method,
+        headers: {
+          'content-type': String(request.headers['content-type'] ?? ''),
+          authorization: String(request.headers.authorization ?? ''),
+        },
+        body: request.method === 'POST' ? Buffer.concat(chunks) : undefined,
+        signal: AbortSignal.timeout(5_000),
+      });
+      response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/plain' });
+      response.end(Buffer.from(await upstream.arrayBuffer()));
+    });
+    const loginPort = await freePort();
+    await new Promise<void>((resolve) => login.listen(loginPort, '127.0.0.1', resolve));
+    try {
+      const before = await tokenRequests();
+      const { genesys } = client({ loginGateway: { host: '127.0.0.1', port: loginPort, protocol: 'http' } });
+      const answers = await Promise.all([genesys.getQueues({ pageSize: 1 }), genesys.getUsers({ pageSize: 1 })]);
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      // the login host saw the one token request and nothing else; the API host answered the calls with it
+      expect(seen).toEqual(['POST /oauth/token']);
+      expect(await tokenRequests()).toBe(before + 1);
+    } finally {
+      await new Promise((resolve) => login.close(resolve));
+    }
   });
 });

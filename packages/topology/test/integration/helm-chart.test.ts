@@ -229,6 +229,15 @@ describe('the Helm chart (deploy/helm/genesys-lab)', () => {
       mode: 'SIMPLE',
       sni: 'api.mypurecloud.ie',
     });
+    // tokens from the login host (GENESYS_LOGIN_URL), with TLS originated for it too
+    const login = find(real, 'DestinationRule', 'genesys-login');
+    expect(login.spec.trafficPolicy.portLevelSettings[0].tls).toMatchObject({
+      mode: 'SIMPLE',
+      sni: 'login.mypurecloud.ie',
+    });
+    const crmSync = find(real, 'Deployment', 'crm-sync').spec.template.spec.containers[0].env;
+    expect(crmSync).toContainEqual({ name: 'GENESYS_LOGIN_URL', value: 'http://login.mypurecloud.ie' });
+    expect(crmSync.find((e: { name: string }) => e.name === 'GENESYS_URL').value).toBe('http://api.mypurecloud.ie');
   });
 
   it('limits Genesys calls globally to 280 a minute in domain genesys_api, failing open, on every Genesys path', () => {

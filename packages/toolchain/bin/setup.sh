@@ -18,6 +18,14 @@ mkdir -p "$tools" "$logs"
 say() { printf '[setup] %s\n' "$*" >&2; }
 took() { printf '[setup]   done in %ss\n' "$(( $(date +%s) - $1 ))" >&2; }
 
+# One set-up at a time per cache: two at once (two clones, or a test run beside a lab start on a fresh machine)
+# would build the same tool in the same build folder and break each other. The second waits, then finds it built.
+exec 9>"$cache/setup.lock"
+if ! flock -n 9; then
+  say "another set-up is installing into $cache (lock $cache/setup.lock): waiting for it"
+  flock 9
+fi
+
 # The module proxy serves pinned versions; "direct" would need DNS for vanity import paths, which this network lacks.
 export GOPROXY="${GOPROXY_OVERRIDE:-https://proxy.golang.org}"
 export GOFLAGS="-trimpath"

@@ -1,6 +1,7 @@
 export { edgeServerOptions, MAX_PARAM_LENGTH, registerEdge, sendEdgeError } from './edge.js';
 export type { EdgeError, ErrorShape } from './edge-error.js';
 export { acceptedMediaTypes, frameworkEdgeError, isClientFrameworkError } from './framework-error.js';
+export { type InternalFetch, internalFetch } from './internal-fetch.js';
 export {
   CLIENT_REFUSED,
   type ClientRefusal,

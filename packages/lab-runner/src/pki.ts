@@ -44,6 +44,8 @@ export function labIdentities(t: Topology): string[] {
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** `openssl req` arguments for a new, unencrypted EC P-256 key: every key of the lab PKI, the CA's and the leaves'. */
+const NEW_P256_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
 
 /** Creates a self-signed CA (EC P-256) in `dir`: ca.crt and ca.key. */
 export async function createCa(dir: string, commonName: string, days = CA_DAYS): Promise<void> {
@@ -51,11 +53,7 @@ export async function createCa(dir: string, commonName: string, days = CA_DAYS):
   await openssl([
     'req',
     '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
+    ...NEW_P256_KEY,
     '-keyout',
     join(dir, 'ca.key'),
     '-out',
@@ -107,21 +105,7 @@ export async function issueLeaf(options: LeafOptions): Promise<IdentityFiles> {
       '',
     ].join('\n'),
   );
-  await openssl([
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    keyFile,
-    '-out',
-    csr,
-    '-subj',
-    `/CN=${name}`,
-  ]);
+  await openssl(['req', '-new', ...NEW_P256_KEY, '-keyout', keyFile, '-out', csr, '-subj', `/CN=${name}`]);
   chmodSync(keyFile, 0o600);
   if (options.expired) await signExpired(caDir, csr, ext, certFile);
   else {

@@ -1,4 +1,5 @@
 import { get } from 'node:https';
+import type { TlsMaterial } from '@lab/http-edge';
 
 /** Thrown from a check to stop waiting at once (the awaited thing can no longer happen). */
 export class GiveUp extends Error {}
@@ -25,12 +26,8 @@ export async function waitFor<T>(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${reason}`);
 }
 
-/** A client certificate and the CA to check the server's with (PEM contents): the mTLS profile's. */
-export interface ClientTls {
-  ca: Buffer;
-  cert: Buffer;
-  key: Buffer;
-}
+/** A client certificate and the CA to check the server's with (PEM contents): the mTLS contract's TlsMaterial. */
+export type ClientTls = TlsMaterial;
 
 /**
  * Resolves true when GET url answers 2xx within `timeoutMs` (1 s: readiness polls retry anyway). With `tls` (an

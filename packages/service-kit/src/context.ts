@@ -1,5 +1,5 @@
 import { createGenesysClient, type GenesysClient, gatewayOf } from '@lab/genesys-client';
-import { tlsMaterial } from '@lab/http-edge';
+import { type InternalFetch, internalFetch, tlsMaterial } from '@lab/http-edge';
 import {
   type Caller,
   createCaller,
@@ -14,7 +14,6 @@ import { createLogger, createMetricsRegistry, subscribeMetrics, subscribeSpans }
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { genesysLoginUrlOf, redisSettingsOf, type ServiceConfig } from './config.js';
-import { type InternalFetch, internalFetch } from './internal-fetch.js';
 import { redisTlsOptions } from './redis-tls.js';
 
 export type MetricsRegistry = ReturnType<typeof createMetricsRegistry>;

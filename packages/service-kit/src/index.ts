@@ -1,5 +1,5 @@
 // The mTLS contract's files, read (for a service's own tools, e.g. webhook-processor's dead-letters command).
-export { tlsMaterial } from '@lab/http-edge';
+export { type InternalFetch, internalFetch, tlsMaterial } from '@lab/http-edge';
 export {
   genesysLoginUrlOf,
   loadConfig,
@@ -16,7 +16,6 @@ export {
 } from './context.js';
 export { callGenesys, type GenesysCallSpec } from './genesys-call.js';
 export { createServiceHttp, serviceErrorShape } from './http.js';
-export { type InternalFetch, internalFetch } from './internal-fetch.js';
 export { redisTlsOptions } from './redis-tls.js';
 export { resilienceOverridesWithDefaults } from './resilience-defaults.js';
 export { type RunOptions, runService } from './run.js';

@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { internalFetch } from '@lab/http-edge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { internalFetch } from '../../src/internal-fetch.js';
 
 // Real certificates from Debian's openssl: a CA the service trusts, its own certificate, and two servers it must
 // not trust: one the CA signed for another name only, one self-signed (another CA).

@@ -1,7 +1,7 @@
-import type { TlsMaterial } from '@lab/http-edge';
 import { Agent, fetch as undiciFetch } from 'undici';
+import type { TlsMaterial } from './mutual-tls.js';
 
-/** fetch as the services use it for internal hops (the CRM, the notifier). */
+/** fetch as the services use it for internal hops (the CRM, the notifier), and the runner and tests in the mTLS profile. */
 export type InternalFetch = (url: string, init?: RequestInit) => Promise<Response>;
 
 /**

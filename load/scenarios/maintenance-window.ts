@@ -5,6 +5,7 @@
 // processor's notification WebSocket has reconnected.
 import { check } from 'k6';
 import exec from 'k6/execution';
+import http from 'k6/http';
 import { lab, seconds } from '../lib/config.ts';
 import { pooledContact } from '../lib/contacts.ts';
 import { conversationIds } from '../lib/genesys-data.ts';
@@ -23,6 +24,8 @@ const reconnected = tally('websocket_reconnected');
 const maintenanceAnswers = tally('maintenance_503s_at_mock');
 
 export const options = {
+  // The scheduler's first schedule (30 s at most) and the notification socket's reconnect (45 s at most).
+  setupTimeout: '90s',
   scenarios: {
     dataActions: baseline(10, 'dataActions', RUN, RUN),
     webhooks: baseline(2, 'webhooks', RUN, RUN),
@@ -46,6 +49,16 @@ export function setup(): Data {
   const snapshot = requireLab(['crm-sync', 'webhook-processor', 'scheduler']);
   if (!waitUntil(() => currentSchedule().response.status === 200, 30))
     exec.test.abort('the scheduler never served a schedule');
+  // The reconnect this run counts needs a socket to close: a processor still in its reconnect backoff (up to
+  // RECONNECT_MAX_MS, 30 s, after an earlier run's outage) would connect after the window and count none.
+  let socket = 'unknown';
+  const connected = waitUntil(() => {
+    const health = http.get(`${lab.webhookProcessor}/healthz`, { tags: { call: 'lab-check' } });
+    socket = health.status === 200 ? String((health.json('websocket.state') as string | null) ?? 'unknown') : 'down';
+    return socket === 'connected';
+  }, 45);
+  if (!connected)
+    exec.test.abort(`the webhook processor's notification socket is not connected (state ${socket}) after 45 s`);
   return {
     snapshot,
     ids: conversationIds(50),

@@ -2,7 +2,7 @@
  * Throughput of the mock Genesys API against WireMock serving the same answers as static stubs.
  *
  *   node apps/mock-genesys/bench/compare-wiremock.ts [--duration 10] [--connections 50] [--warmup 2] [--server-warmup 30] [--rounds 2]
- *     [--client wrk|autocannon] [--pin | --no-pin] [--baseline apps/mock-genesys/.lab/baseline]
+ *     [--client wrk|autocannon] [--pin | --no-pin] [--floor] [--baseline apps/mock-genesys/.lab/baseline]
  *
  * Each server first serves both requests in turn for --server-warmup seconds (WireMock's JIT needs ~30 s of load to
  * reach its steady rate; with 2 s it runs at a fraction of it). Then, for --rounds rounds, each target is loaded on
@@ -17,14 +17,26 @@
  * (npm, in this process: 30-40 µs per 46 KB answer, more than the mock's own). `--pin` (the default on 2+ cores) puts
  * every server on CPU 0 and the load generator on the others (taskset), so each server gets the same one core and
  * the client never takes it; `--no-pin` lets all of them share every core, as a developer's machine would.
+ * `--floor` adds bench/static-floor.mjs, a bare node:http server answering the mock's captured bytes from memory
+ * (same V8 flags as the lab's, no platform work, no compression), on the two plain targets: what answering these
+ * bytes costs any Node server here, so that mock/floor says how much of the gap to a target is the mock's own work.
  * Needs a built workspace (npx turbo run build) and Java 17+. Reports; exits non-zero only on errors or non-2xx.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, type RunningProcess, repoRoot, startMockGenesys, startNodeApp } from '@lab/lab-runner';
+import {
+  freePort,
+  httpOk,
+  LAB_NODE_FLAGS,
+  type RunningProcess,
+  repoRoot,
+  startMockGenesys,
+  startNodeApp,
+  startProcess,
+} from '@lab/lab-runner';
 import {
   benchCpuSplit,
   cpuSecondsOf,
@@ -48,6 +60,7 @@ const { values } = parseArgs({
     client: { type: 'string', default: 'wrk' },
     pin: { type: 'boolean', default: availableParallelism() >= 2 },
     'no-pin': { type: 'boolean', default: false },
+    floor: { type: 'boolean', default: false },
   },
 });
 function positive(name: string, text: string): number {
@@ -105,10 +118,10 @@ function load(baseUrl: string, request: BenchRequest, seconds: number): Promise<
   return runLoad(client, { ...rest, url: baseUrl + path }, { connections, seconds, cpus: split?.client });
 }
 
-/** Both requests in turn, 2.5 s at a time, results discarded: lets the JIT (V8's, the JVM's) settle. */
+/** Both requests in turn, 3 s at a time, results discarded: lets the JIT (V8's, the JVM's) settle. */
 async function warmUpServer(baseUrl: string, requests: BenchRequest[]): Promise<void> {
-  for (let left = serverWarmup; left > 0; left -= 2.5 * requests.length) {
-    for (const request of requests) await load(baseUrl, request, 2.5);
+  for (let left = serverWarmup; left > 0; left -= 3 * requests.length) {
+    for (const request of requests) await load(baseUrl, request, 3);
   }
 }
 
@@ -203,8 +216,10 @@ try {
   });
   running.push(wiremock);
   pin(wiremock);
+  const captured: (Captured & { method: string; url: string })[] = [];
   for (const request of [queues, details]) {
     const answer = await send(mock.url, request);
+    captured.push({ ...answer, method: request.method, url: request.path });
     await addStub(wiremock.url, {
       ...answer,
       method: request.method,
@@ -221,6 +236,29 @@ try {
     { name: 'mock', server: mock, targets },
     { name: 'WireMock', server: wiremock, targets },
   ];
+  if (values.floor) {
+    const answers = join(logDir, 'floor-answers.json');
+    writeFileSync(answers, JSON.stringify(captured));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const script = join(repoRoot, 'apps/mock-genesys/bench/static-floor.mjs');
+    const floor = await startProcess({
+      name: 'floor',
+      command: process.execPath,
+      args: [...LAB_NODE_FLAGS, script, String(port), answers],
+      logFile: join(logDir, 'floor.log'),
+      ready: () => httpOk(`${url}/healthz`, 1_000),
+    });
+    const server = Object.assign(floor, { url });
+    running.push(server);
+    pin(server);
+    for (const [i, { request }] of targets.slice(0, 2).entries()) {
+      if ((await send(url, request)).body !== captured[i]!.body)
+        throw new Error(`the floor's answer to ${request.path} differs`);
+    }
+    console.log('floor: bare node:http answering the captured bytes (plain targets only)');
+    servers.push({ name: 'floor', server, targets: targets.slice(0, 2) });
+  }
   if (baseline) {
     const own = targetsFor(await fetchToken(baseline.url));
     for (const [i, { request }] of own.slice(0, 2).entries()) {
@@ -260,7 +298,8 @@ try {
   for (let round = 1; round <= rounds; round++) {
     for (const [i, target] of targets.entries()) {
       for (const { name, server, targets: own } of servers) {
-        results.push(await measure(`${name} ${target.name}`, round, server, own[i]!.request));
+        const request = own[i]?.request;
+        if (request) results.push(await measure(`${name} ${target.name}`, round, server, request));
       }
     }
   }
@@ -316,8 +355,9 @@ try {
     for (const target of targets) {
       for (let round = 1; round <= rounds; round++) {
         const of = (server: string) =>
-          results.find((r) => r.round === round && r.target === `${server} ${target.name}`)!;
+          results.find((r) => r.round === round && r.target === `${server} ${target.name}`);
         const [m, w] = [of(versus), of('WireMock')];
+        if (!m || !w) continue; // the floor serves the plain targets only
         const ratio = m.rps / w.rps;
         const ok = ratio >= 2 && m.p99 < w.p99;
         if (versus === 'mock') met &&= ok;
@@ -325,6 +365,20 @@ try {
           `  ${target.name.padEnd(40)} round ${round}: rps ${m.rps.toFixed(0)} vs ${w.rps.toFixed(0)} = ${ratio.toFixed(2)}x, ` +
             `p99 ${m.p99.toFixed(0)} vs ${w.p99.toFixed(0)} ms, server CPU per request ${m.cpuUs.toFixed(1)} vs ` +
             `${w.cpuUs.toFixed(1)} µs${ok ? '' : '  (below target)'}`,
+        );
+      }
+    }
+  }
+  if (values.floor) {
+    console.log("\nmock/floor per round (the share of a bare node:http server's rate the mock reaches):");
+    for (const target of targets.slice(0, 2)) {
+      for (let round = 1; round <= rounds; round++) {
+        const of = (server: string) =>
+          results.find((r) => r.round === round && r.target === `${server} ${target.name}`)!;
+        const [m, f] = [of('mock'), of('floor')];
+        console.log(
+          `  ${target.name.padEnd(40)} round ${round}: ${((m.rps / f.rps) * 100).toFixed(0)} % (rps ${m.rps.toFixed(0)} ` +
+            `vs ${f.rps.toFixed(0)}; CPU per request ${m.cpuUs.toFixed(1)} vs ${f.cpuUs.toFixed(1)} µs)`,
         );
       }
     }

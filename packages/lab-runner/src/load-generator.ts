@@ -14,6 +14,7 @@ export interface LoadRequest {
 
 export interface LoadOptions {
   connections: number;
+  /** How long; wrk rounds it up to whole seconds. */
   seconds: number;
   /**
    * taskset CPU list for the load generator. wrk is started under `taskset -c`; autocannon runs in this process,
@@ -80,13 +81,15 @@ async function runWrk(request: LoadRequest, { connections, seconds, cpus }: Load
     const script = join(dir, 'request.lua');
     writeFileSync(script, wrkScript(request));
     const threads = cpus === undefined ? 1 : cpuCount(cpus);
-    const wrk = ['wrk', '-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '-s', script];
+    // wrk takes whole seconds only.
+    const wholeSeconds = String(Math.max(1, Math.ceil(seconds)));
+    const wrk = ['wrk', '-t', String(threads), '-c', String(connections), '-d', `${wholeSeconds}s`, '-s', script];
     if (cpus !== undefined) wrk.unshift('taskset', '-c', cpus);
     // `times` prints the shell's own and then its children's user and system time, e.g. "0m1.230000s 0m4.560000s".
     const shell = `"$@" ${JSON.stringify(request.url)}; status=$?; times >&2; exit $status`;
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
       execFile('sh', ['-c', shell, 'sh', ...wrk], { maxBuffer: 1 << 20 }, (error, out, err) =>
-        error ? reject(new Error(`wrk failed: ${error.message}\n${err}`)) : resolve({ stdout: out, stderr: err }),
+        error ? reject(new Error(`wrk failed: ${error.message}\n${out}${err}`)) : resolve({ stdout: out, stderr: err }),
       );
     });
     const summaryLine = stdout.split('\n').find((line) => line.startsWith('{"wrk":'));

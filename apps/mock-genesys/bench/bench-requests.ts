@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-
 /** The two requests the benchmarks send: a typical authenticated GET and the exporter's details query. */
 export interface BenchRequest {
   method: 'GET' | 'POST';
@@ -43,16 +41,4 @@ export async function fetchToken(mockUrl: string): Promise<string> {
   });
   if (!response.ok) throw new Error(`POST /oauth/token: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
-}
-
-/**
- * CPU seconds (user + system) a process has used, all its threads, from /proc/<pid>/stat. CPU per request is a
- * steadier figure than requests/s on a shared machine: waiting for a core costs wall time, not CPU time.
- */
-export function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
-  return ticks / 100; // USER_HZ is 100 on Linux
 }

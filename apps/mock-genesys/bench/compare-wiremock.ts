@@ -2,28 +2,51 @@
  * Throughput of the mock Genesys API against WireMock serving the same answers as static stubs.
  *
  *   node apps/mock-genesys/bench/compare-wiremock.ts [--duration 10] [--connections 50] [--warmup 2] [--server-warmup 30] [--rounds 2]
- *     [--baseline apps/mock-genesys/.lab/baseline]
+ *     [--client wrk|autocannon] [--pin | --no-pin] [--floor] [--baseline apps/mock-genesys/.lab/baseline]
  *
  * Each server first serves both requests in turn for --server-warmup seconds (WireMock's JIT needs ~30 s of load to
  * reach its steady rate; with 2 s it runs at a fraction of it). Then, for --rounds rounds, each target is loaded on
  * the mock and then on WireMock (--warmup s discarded, then --duration s): the two servers alternate, so a change in
- * the machine's load hits both alike. Targets: the two requests as autocannon sends them (no Accept-Encoding), and
+ * the machine's load hits both alike. Targets: the two requests as a load generator sends them (no Accept-Encoding), and
  * the same with the official SDK's Accept-Encoding (gzip, compress, deflate, br). Besides requests/s and p99 it
- * prints each server's CPU time per request, a steadier figure on a shared machine, and autocannon's own (this
- * process's): client and server share the machine's cores, so the cores divided by the two CPU times per request
- * is the most requests/s the machine could give that server. `--baseline <folder>` adds a third server, the built
+ * prints each server's CPU time per request, a steadier figure on a shared machine, and the load generator's own,
+ * and from them a ceiling: the most requests/s the cores could give that server (below). `--baseline <folder>` adds a third server, the built
  * mock-genesys in that folder (its dist/main.js; e.g. a copy of dist/ from before a change), loaded in turn with the
  * other two: an A/B of the mock in the same run, under the same load. `uptime` is printed before and after.
+ * The load generator (`--client`) is wrk by default (Debian's, C on epoll: a few µs of CPU per answer) or autocannon
+ * (npm, in this process: 30-40 µs per 46 KB answer, more than the mock's own). `--pin` (the default on 2+ cores) puts
+ * every server on CPU 0 and the load generator on the others (taskset), so each server gets the same one core and
+ * the client never takes it; `--no-pin` lets all of them share every core, as a developer's machine would.
+ * `--floor` adds bench/static-floor.mjs, a bare node:http server answering the mock's captured bytes from memory
+ * (same V8 flags as the lab's, no platform work, no compression), on the two plain targets: what answering these
+ * bytes costs any Node server here, so that mock/floor says how much of the gap to a target is the mock's own work.
  * Needs a built workspace (npx turbo run build) and Java 17+. Reports; exits non-zero only on errors or non-2xx.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, type RunningProcess, repoRoot, startMockGenesys, startNodeApp } from '@lab/lab-runner';
-import autocannon from 'autocannon';
-import { type BenchRequest, benchRequests, cpuSecondsOf, fetchToken, PINNED_DATA } from './bench-requests.ts';
+import {
+  freePort,
+  httpOk,
+  LAB_NODE_FLAGS,
+  type RunningProcess,
+  repoRoot,
+  startMockGenesys,
+  startNodeApp,
+  startProcess,
+} from '@lab/lab-runner';
+import {
+  benchCpuSplit,
+  cpuSecondsOf,
+  LOAD_GENERATORS,
+  type LoadGeneratorName,
+  type LoadResult,
+  pinToCpus,
+  runLoad,
+} from '@lab/lab-runner/bench';
+import { type BenchRequest, benchRequests, fetchToken, PINNED_DATA } from './bench-requests.ts';
 import { addStub, serverVersion, startWireMock, wiremockJar } from './wiremock.ts';
 
 const { values } = parseArgs({
@@ -34,6 +57,10 @@ const { values } = parseArgs({
     'server-warmup': { type: 'string', default: '30' },
     rounds: { type: 'string', default: '2' },
     baseline: { type: 'string' },
+    client: { type: 'string', default: 'wrk' },
+    pin: { type: 'boolean', default: availableParallelism() >= 2 },
+    'no-pin': { type: 'boolean', default: false },
+    floor: { type: 'boolean', default: false },
   },
 });
 function positive(name: string, text: string): number {
@@ -47,6 +74,11 @@ const warmup = positive('warmup', values.warmup);
 const rounds = Math.round(positive('rounds', values.rounds));
 const serverWarmup = Number(values['server-warmup']);
 if (!(serverWarmup >= 0)) throw new Error(`--server-warmup must be 0 or more, got ${values['server-warmup']}`);
+const client = values.client as LoadGeneratorName;
+if (!LOAD_GENERATORS.includes(client))
+  throw new Error(`--client must be ${LOAD_GENERATORS.join(' or ')}, got ${client}`);
+/** Servers on CPU 0, the load generator on the rest; undefined: everything shares every core. */
+const split = values.pin && !values['no-pin'] ? benchCpuSplit() : undefined;
 
 /** Answer headers WireMock repeats verbatim; WireMock computes content-length itself. */
 const COPIED_HEADER = /^(content-type|inin-ratelimit-.*|inin-correlation-id)$/;
@@ -63,7 +95,7 @@ interface Measured {
   p99: number;
   /** The server's CPU time (user + system, every thread) per answered request, in µs. */
   cpuUs: number;
-  /** autocannon's CPU time (this process, user + system) per answered request, in µs. */
+  /** The load generator's CPU time (user + system) per answered request, in µs. */
   clientCpuUs: number;
   non2xx: number;
   /** Socket errors, timeouts included. */
@@ -81,23 +113,15 @@ async function send(baseUrl: string, request: BenchRequest): Promise<Captured> {
   return { status: response.status, headers, body };
 }
 
-function load(baseUrl: string, request: BenchRequest, seconds: number): Promise<autocannon.Result> {
-  const options: autocannon.Options = {
-    url: baseUrl + request.path,
-    method: request.method,
-    headers: request.headers,
-    connections,
-    pipelining: 1,
-    duration: seconds,
-  };
-  if (request.body !== undefined) options.body = request.body;
-  return autocannon(options);
+function load(baseUrl: string, request: BenchRequest, seconds: number): Promise<LoadResult> {
+  const { path, ...rest } = request;
+  return runLoad(client, { ...rest, url: baseUrl + path }, { connections, seconds, cpus: split?.client });
 }
 
-/** Both requests in turn, 2.5 s at a time, results discarded: lets the JIT (V8's, the JVM's) settle. */
+/** Both requests in turn, 3 s at a time, results discarded: lets the JIT (V8's, the JVM's) settle. */
 async function warmUpServer(baseUrl: string, requests: BenchRequest[]): Promise<void> {
-  for (let left = serverWarmup; left > 0; left -= 2.5 * requests.length) {
-    for (const request of requests) await load(baseUrl, request, 2.5);
+  for (let left = serverWarmup; left > 0; left -= 3 * requests.length) {
+    for (const request of requests) await load(baseUrl, request, 3);
   }
 }
 
@@ -109,15 +133,10 @@ async function measure(
 ): Promise<Measured> {
   await load(server.url, request, warmup); // discarded
   const cpuBefore = cpuSecondsOf(server.pid);
-  const clientBefore = process.cpuUsage();
   const result = await load(server.url, request, duration);
-  const client = process.cpuUsage(clientBefore);
-  const answered = Math.max(1, result.requests.total);
-  const cpuUs = ((cpuSecondsOf(server.pid) - cpuBefore) * 1e6) / answered;
-  const clientCpuUs = (client.user + client.system) / answered;
-  const { errors, timeouts, non2xx } = result;
-  const rps = result.requests.average;
-  return { target, round, rps, p99: result.latency.p99, cpuUs, clientCpuUs, non2xx, errors, timeouts };
+  const cpuUs = ((cpuSecondsOf(server.pid) - cpuBefore) * 1e6) / Math.max(1, result.requests);
+  const { errors, timeouts, non2xx, rps, clientCpuUs } = result;
+  return { target, round, rps, p99: result.p99Ms, cpuUs, clientCpuUs, non2xx, errors, timeouts };
 }
 
 const running: RunningProcess[] = [];
@@ -146,6 +165,12 @@ try {
     env: mockEnv,
   });
   running.push(mock);
+  const pin = (proc: RunningProcess) => {
+    if (split) pinToCpus(proc.pid, split.server);
+  };
+  pin(mock);
+  // autocannon runs in this process: off the servers' core too.
+  if (split && client === 'autocannon') pinToCpus(process.pid, split.client);
   let baseline: (RunningProcess & { url: string }) | undefined;
   if (values.baseline !== undefined) {
     const folder = relative(repoRoot, resolve(values.baseline));
@@ -159,6 +184,7 @@ try {
       logFile: join(logDir, 'baseline.log'),
     });
     running.push(baseline);
+    pin(baseline);
     console.log(`baseline: the mock built in ${folder}`);
   }
   console.log('mock-genesys: one Node process (one JavaScript thread), as the lab runs it');
@@ -189,8 +215,11 @@ try {
     rootDir: logDir,
   });
   running.push(wiremock);
+  pin(wiremock);
+  const captured: (Captured & { method: string; url: string })[] = [];
   for (const request of [queues, details]) {
     const answer = await send(mock.url, request);
+    captured.push({ ...answer, method: request.method, url: request.path });
     await addStub(wiremock.url, {
       ...answer,
       method: request.method,
@@ -207,6 +236,29 @@ try {
     { name: 'mock', server: mock, targets },
     { name: 'WireMock', server: wiremock, targets },
   ];
+  if (values.floor) {
+    const answers = join(logDir, 'floor-answers.json');
+    writeFileSync(answers, JSON.stringify(captured));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const script = join(repoRoot, 'apps/mock-genesys/bench/static-floor.mjs');
+    const floor = await startProcess({
+      name: 'floor',
+      command: process.execPath,
+      args: [...LAB_NODE_FLAGS, script, String(port), answers],
+      logFile: join(logDir, 'floor.log'),
+      ready: () => httpOk(`${url}/healthz`, 1_000),
+    });
+    const server = Object.assign(floor, { url });
+    running.push(server);
+    pin(server);
+    for (const [i, { request }] of targets.slice(0, 2).entries()) {
+      if ((await send(url, request)).body !== captured[i]!.body)
+        throw new Error(`the floor's answer to ${request.path} differs`);
+    }
+    console.log('floor: bare node:http answering the captured bytes (plain targets only)');
+    servers.push({ name: 'floor', server, targets: targets.slice(0, 2) });
+  }
   if (baseline) {
     const own = targetsFor(await fetchToken(baseline.url));
     for (const [i, { request }] of own.slice(0, 2).entries()) {
@@ -227,7 +279,11 @@ try {
   }
   console.log(`WireMock ${(await serverVersion(wiremock.url)) ?? version} (${jar}); logs in ${logDir}`);
   console.log(
-    `autocannon: ${connections} connections, pipelining 1, in this process; ${serverWarmup} s warm-up per server, ` +
+    `${client === 'wrk' ? 'wrk' : 'autocannon (in this process)'}: ${connections} connections, pipelining 1; ` +
+      (split
+        ? `servers pinned to CPU ${split.server}, the load generator to CPU ${split.client}; `
+        : 'servers and load generator share every core; ') +
+      `${serverWarmup} s warm-up per server, ` +
       `then ${warmup} s warm-up + ${duration} s per target; 1-min load average before: ${loadavg()[0]?.toFixed(2)}\n`,
   );
 
@@ -242,16 +298,23 @@ try {
   for (let round = 1; round <= rounds; round++) {
     for (const [i, target] of targets.entries()) {
       for (const { name, server, targets: own } of servers) {
-        results.push(await measure(`${name} ${target.name}`, round, server, own[i]!.request));
+        const request = own[i]?.request;
+        if (request) results.push(await measure(`${name} ${target.name}`, round, server, request));
       }
     }
   }
 
   const cores = availableParallelism();
-  /** cores / (server + client CPU per request); a mock (one JavaScript thread) also at most one core of its own. */
+  const clientCores = split ? cores - 1 : cores;
+  /**
+   * Pinned: min(1 core / server CPU, the client's cores / client CPU) per request. Shared: cores / (server + client
+   * CPU per request). A mock (one JavaScript thread) is also at most one core of its own.
+   */
   const ceiling = (r: Measured) => {
-    const shared = (cores * 1e6) / (r.cpuUs + r.clientCpuUs);
-    return r.target.startsWith('WireMock ') ? shared : Math.min(shared, 1e6 / r.cpuUs);
+    const machine = split
+      ? Math.min(1e6 / r.cpuUs, (clientCores * 1e6) / r.clientCpuUs)
+      : (cores * 1e6) / (r.cpuUs + r.clientCpuUs);
+    return r.target.startsWith('WireMock ') ? machine : Math.min(machine, 1e6 / r.cpuUs);
   };
   const rows = results.map((r) => [
     r.target,
@@ -270,7 +333,7 @@ try {
     'rps',
     'p99 ms',
     'server CPU µs/req',
-    'autocannon CPU µs/req',
+    `${client} CPU µs/req`,
     'machine ceiling rps',
     'non-2xx',
     'errors',
@@ -280,8 +343,10 @@ try {
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
   console.log(
-    `machine ceiling: ${cores} cores / (server + autocannon CPU per request), the most requests/s this machine ` +
-      'could give that server with autocannon on the same cores (the mock, one thread: also at most 1 s / its CPU per request)',
+    (split
+      ? `machine ceiling: min(1 core / server CPU per request, ${clientCores} core(s) / ${client} CPU per request), `
+      : `machine ceiling: ${cores} cores / (server + ${client} CPU per request), `) +
+      'the most requests/s this machine could give that server (the mock, one thread: also at most 1 s / its CPU per request)',
   );
 
   let met = true;
@@ -290,8 +355,9 @@ try {
     for (const target of targets) {
       for (let round = 1; round <= rounds; round++) {
         const of = (server: string) =>
-          results.find((r) => r.round === round && r.target === `${server} ${target.name}`)!;
+          results.find((r) => r.round === round && r.target === `${server} ${target.name}`);
         const [m, w] = [of(versus), of('WireMock')];
+        if (!m || !w) continue; // the floor serves the plain targets only
         const ratio = m.rps / w.rps;
         const ok = ratio >= 2 && m.p99 < w.p99;
         if (versus === 'mock') met &&= ok;
@@ -299,6 +365,20 @@ try {
           `  ${target.name.padEnd(40)} round ${round}: rps ${m.rps.toFixed(0)} vs ${w.rps.toFixed(0)} = ${ratio.toFixed(2)}x, ` +
             `p99 ${m.p99.toFixed(0)} vs ${w.p99.toFixed(0)} ms, server CPU per request ${m.cpuUs.toFixed(1)} vs ` +
             `${w.cpuUs.toFixed(1)} µs${ok ? '' : '  (below target)'}`,
+        );
+      }
+    }
+  }
+  if (values.floor) {
+    console.log("\nmock/floor per round (the share of a bare node:http server's rate the mock reaches):");
+    for (const target of targets.slice(0, 2)) {
+      for (let round = 1; round <= rounds; round++) {
+        const of = (server: string) =>
+          results.find((r) => r.round === round && r.target === `${server} ${target.name}`)!;
+        const [m, f] = [of('mock'), of('floor')];
+        console.log(
+          `  ${target.name.padEnd(40)} round ${round}: ${((m.rps / f.rps) * 100).toFixed(0)} % (rps ${m.rps.toFixed(0)} ` +
+            `vs ${f.rps.toFixed(0)}; CPU per request ${m.cpuUs.toFixed(1)} vs ${f.cpuUs.toFixed(1)} µs)`,
         );
       }
     }

@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startMockGenesys } from '@lab/lab-runner';
+import { cpuSecondsOf } from '@lab/lab-runner/bench';
 import autocannon from 'autocannon';
-import { benchRequests, cpuSecondsOf, fetchToken, PINNED_DATA } from './bench-requests.ts';
+import { benchRequests, fetchToken, PINNED_DATA } from './bench-requests.ts';
 
 const { values } = parseArgs({
   options: {

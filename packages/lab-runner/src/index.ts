@@ -19,7 +19,7 @@ export {
   startMockGenesys,
 } from './mock-genesys.js';
 export { allowedClients, inMesh, mtlsEnv, RUNNER_IDENTITY, readIdentity, tlsEnv } from './mtls-profile.js';
-export { type NodeAppOptions, type RunningNodeApp, startNodeApp } from './node-app.js';
+export { LAB_NODE_FLAGS, type NodeAppOptions, type RunningNodeApp, startNodeApp } from './node-app.js';
 export { labStateDir, repoRoot } from './paths.js';
 export {
   createCa,

@@ -5,9 +5,16 @@
  *      after `npm run load -- baseline` has run for --load-seconds, and the total against 1 GiB;
  *   3. telemetry cost: crm-sync's Data Action on a cache hit (same contact), --connections connections, two fresh
  *      crm-sync processes side by side on the lab, one traced into the lab's Jaeger, one with OTEL_SDK_DISABLED=true,
- *      loaded in alternating rounds of --duration s (ABBA order), requests/s, p99 and CPU per request.
+ *      loaded in --rounds rounds of --duration s: requests/s, p99 and CPU per request, and the cost as the median of
+ *      the rounds' costs, each round's two variants compared with each other. With --pin (the default on 2+ cores)
+ *      both crm-sync processes run on CPU 0 and the load generator (--client: wrk, or autocannon in this process) on
+ *      the other cores, and each round loads both processes at once: the core's scheduler gives each half of it, so
+ *      whatever the machine does during a round (this shared VM's speed moved by 30 % from one 10 s round to the
+ *      next) it does to both, and the requests/s of the two are compared at equal CPU. --abba (or --no-pin) loads
+ *      them one after the other instead, alternating the order.
  *
- *   npm run bench -- lab [--port-offset 1001] [--load-seconds 60] [--rounds 2] [--duration 10] [--connections 20]
+ *   npm run bench -- lab [--port-offset 1001] [--load-seconds 60] [--rounds 6] [--duration 10] [--connections 20]
+ *     [--client wrk|autocannon] [--pin | --no-pin] [--abba]
  *   (or, built: node packages/lab-runner/dist/lab-bench.js ...)
  *
  * Uses its own state folder and LAB_PORT_OFFSET, so it runs beside a developer's `npm run lab`. Needs a built
@@ -15,23 +22,28 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { appEnv, topology as baseTopology, stateEnv, withPortOffset } from '@lab/topology';
-import autocannon from 'autocannon';
 import { freePort } from './free-port.js';
+import { LOAD_GENERATORS, type LoadGeneratorName, type LoadResult, runLoad } from './load-generator.js';
 import { type RunningNodeApp, startNodeApp } from './node-app.js';
 import { repoRoot } from './paths.js';
+import { benchCpuSplit, cpuSecondsOf, pinToCpus } from './process-cpu.js';
 
 const { values } = parseArgs({
   options: {
     'port-offset': { type: 'string', default: '1001' },
     'load-seconds': { type: 'string', default: '60' },
-    rounds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '6' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '20' },
+    client: { type: 'string', default: 'wrk' },
+    pin: { type: 'boolean', default: availableParallelism() >= 2 },
+    'no-pin': { type: 'boolean', default: false },
+    abba: { type: 'boolean', default: false },
   },
 });
 function wholeNumber(name: string, text: string, min: number): number {
@@ -45,13 +57,20 @@ const loadSeconds = wholeNumber('load-seconds', values['load-seconds'], 0);
 const rounds = wholeNumber('rounds', values.rounds, 1);
 const duration = wholeNumber('duration', values.duration, 1);
 const connections = wholeNumber('connections', values.connections, 1);
+const client = values.client as LoadGeneratorName;
+if (!LOAD_GENERATORS.includes(client))
+  throw new Error(`--client must be ${LOAD_GENERATORS.join(' or ')}, got ${client}`);
+/** The measured crm-sync processes on CPU 0, the load generator on the rest; undefined: every core shared. */
+const split = values.pin && !values['no-pin'] ? benchCpuSplit() : undefined;
+/** Pinned, the two crm-sync processes are loaded at once on their shared core (CFS gives each half); else ABBA. */
+const sideBySide = split !== undefined && !values.abba;
 
 const topology = withPortOffset(baseTopology, offset);
 const stateDir = mkdtempSync(join(tmpdir(), 'lab-bench-'));
 const env = { ...process.env, LAB_PORT_OFFSET: String(offset), LAB_STATE_DIR: stateDir };
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
-const load = () => `1-min load average ${loadavg()[0]?.toFixed(2)} on 2 cores`;
+const load = () => `1-min load average ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`;
 
 /** VmRSS and PSS of one process, in bytes (0 when it is gone). */
 function memoryOf(pid: number): { rss: number; pss: number } {
@@ -62,12 +81,6 @@ function memoryOf(pid: number): { rss: number; pss: number } {
   } catch {
     return { rss: 0, pss: 0 };
   }
-}
-
-function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function printMemory(title: string, pids: Map<string, number>): number {
@@ -140,6 +153,7 @@ async function runBaseline(seconds: number): Promise<void> {
 
 interface Round {
   variant: string;
+  round: number;
   rps: number;
   p99: number;
   cpuUs: number;
@@ -147,15 +161,17 @@ interface Round {
   errors: number;
 }
 
-async function dataActions(app: RunningNodeApp, seconds: number): Promise<autocannon.Result> {
-  return autocannon({
-    url: `${app.url}/api/v1/dataactions/customer-enrichment`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ contactId: 'c-1' }),
-    connections,
-    duration: seconds,
-  });
+function dataActions(app: RunningNodeApp, seconds: number): Promise<LoadResult> {
+  return runLoad(
+    client,
+    {
+      url: `${app.url}/api/v1/dataactions/customer-enrichment`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ contactId: 'c-1' }),
+    },
+    { connections, seconds, cpus: split?.client },
+  );
 }
 
 async function telemetryCost(): Promise<void> {
@@ -184,40 +200,72 @@ async function telemetryCost(): Promise<void> {
     { variant: 'instrumented', app: traced },
     { variant: 'OTEL_SDK_DISABLED', app: untraced },
   ];
+  if (split) {
+    for (const { app } of variants) pinToCpus(app.pid, split.server);
+    if (client === 'autocannon') pinToCpus(process.pid, split.client);
+    console.log(`  crm-sync processes pinned to CPU ${split.server}, ${client} to CPU ${split.client}`);
+  }
   try {
     for (const { app } of variants) await dataActions(app, 3); // JIT and the cache; discarded
     const results: Round[] = [];
-    for (let round = 0; round < rounds; round++) {
-      // ABBA: whichever goes second in a round goes first in the next.
-      const order = round % 2 === 0 ? variants : [...variants].reverse();
-      for (const { variant, app } of order) {
-        const before = cpuSecondsOf(app.pid);
-        const result = await dataActions(app, duration);
-        const cpuUs = ((cpuSecondsOf(app.pid) - before) * 1e6) / Math.max(1, result.requests.total);
-        results.push({
-          variant,
-          rps: result.requests.average,
-          p99: result.latency.p99,
-          cpuUs,
-          non2xx: result.non2xx,
-          errors: result.errors,
-        });
-        console.log(
-          `  round ${round + 1} ${variant.padEnd(18)} ${result.requests.average.toFixed(0).padStart(6)} req/s  ` +
-            `p99 ${String(result.latency.p99).padStart(4)} ms  CPU ${cpuUs.toFixed(0).padStart(4)} µs/request  ` +
-            `non-2xx ${result.non2xx}  errors ${result.errors}  (${load()})`,
-        );
+    const measureOne = async (variant: string, app: RunningNodeApp, round: number) => {
+      const before = cpuSecondsOf(app.pid);
+      const result = await dataActions(app, duration);
+      const cpuUs = ((cpuSecondsOf(app.pid) - before) * 1e6) / Math.max(1, result.requests);
+      const { rps, p99Ms: p99, non2xx, errors } = result;
+      results.push({ variant, round, rps, p99, cpuUs, non2xx, errors });
+      console.log(
+        `  round ${round} ${variant.padEnd(18)} ${rps.toFixed(0).padStart(6)} req/s  p99 ${p99.toFixed(1).padStart(5)} ms  ` +
+          `CPU ${cpuUs.toFixed(1).padStart(5)} µs/request  non-2xx ${non2xx}  errors ${errors}  (${load()})`,
+      );
+    };
+    for (let round = 1; round <= rounds; round++) {
+      if (sideBySide) {
+        // Both at once, on the same core: whatever the machine does in this round, it does to both.
+        await Promise.all(variants.map(({ variant, app }) => measureOne(variant, app, round)));
+      } else {
+        // ABBA: whichever goes second in a round goes first in the next.
+        const order = round % 2 === 1 ? variants : [...variants].reverse();
+        for (const { variant, app } of order) await measureOne(variant, app, round);
       }
     }
-    const mean = (variant: string, key: 'rps' | 'cpuUs') => {
-      const of = results.filter((r) => r.variant === variant);
-      return of.reduce((sum, r) => sum + r[key], 0) / of.length;
+    /** The variant's median round (the mean of the middle two for an even count), and its range. */
+    const median = (variant: string, key: 'rps' | 'cpuUs') => {
+      const sorted = results
+        .filter((r) => r.variant === variant)
+        .map((r) => r[key])
+        .sort((a, b) => a - b);
+      const mid = sorted.length / 2;
+      const value = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+      return { value, min: sorted[0]!, max: sorted.at(-1)! };
     };
-    const rpsCost = 1 - mean('instrumented', 'rps') / mean('OTEL_SDK_DISABLED', 'rps');
-    const cpuCost = 1 - mean('OTEL_SDK_DISABLED', 'cpuUs') / mean('instrumented', 'cpuUs');
+    for (const { variant } of variants) {
+      const [rps, cpu] = [median(variant, 'rps'), median(variant, 'cpuUs')];
+      console.log(
+        `  ${variant.padEnd(18)} median ${rps.value.toFixed(0)} req/s (${rps.min.toFixed(0)}-${rps.max.toFixed(0)}), ` +
+          `${cpu.value.toFixed(1)} µs CPU/request (${cpu.min.toFixed(1)}-${cpu.max.toFixed(1)})`,
+      );
+    }
+    // The cost in each round (the two variants of one round met the same machine), then the median round's.
+    const paired = (key: 'rps' | 'cpuUs') => {
+      const costs = [];
+      for (let round = 1; round <= rounds; round++) {
+        const of = (variant: string) => results.find((r) => r.round === round && r.variant === variant)![key];
+        const [on, off] = [of('instrumented'), of('OTEL_SDK_DISABLED')];
+        costs.push(key === 'rps' ? 1 - on / off : 1 - off / on);
+      }
+      costs.sort((a, b) => a - b);
+      const mid = costs.length / 2;
+      const value = costs.length % 2 ? costs[Math.floor(mid)]! : (costs[mid - 1]! + costs[mid]!) / 2;
+      return { value, min: costs[0]!, max: costs.at(-1)! };
+    };
+    const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+    const [rpsCost, cpuCost] = [paired('rps'), paired('cpuUs')];
     console.log(
-      `telemetry cost: ${(rpsCost * 100).toFixed(1)} % of requests/s, ${(cpuCost * 100).toFixed(1)} % of CPU per ` +
-        `request (target: at most 5 %): ${rpsCost <= 0.05 ? 'MET' : 'NOT MET'} by requests/s`,
+      `telemetry cost (median of ${rounds} ${sideBySide ? 'side-by-side' : 'ABBA'} rounds, each round's pair compared): ` +
+        `${pct(rpsCost.value)} of requests/s (rounds ${pct(rpsCost.min)} to ${pct(rpsCost.max)}), ` +
+        `${pct(cpuCost.value)} of CPU per request (${pct(cpuCost.min)} to ${pct(cpuCost.max)}) ` +
+        `(target: at most 5 %): ${rpsCost.value <= 0.05 ? 'MET' : 'NOT MET'} by requests/s`,
     );
     const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0);
     if (failed.length > 0) {

@@ -128,6 +128,8 @@ install_apt() {
   command -v prometheus >/dev/null || missing+=(prometheus)
   # the fleet's load balancer (LAB_REPLICAS), pinned to Debian 12's version
   command -v haproxy >/dev/null || missing+=(haproxy=2.6.12-1+deb12u4)
+  # the benchmarks' load generator (npm run bench), C on epoll: a few µs of CPU per answer where autocannon needs 30+
+  command -v wrk >/dev/null || missing+=(wrk=4.1.0-3+b2)
   [ ${#missing[@]} -eq 0 ] && return
   local t; t=$(date +%s) sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

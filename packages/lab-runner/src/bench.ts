@@ -1,0 +1,11 @@
+// The benchmarks' helpers (`@lab/lab-runner/bench`), apart from the runner's own entry so that the lab never loads a
+// load generator: CPU time and pinning of processes, and one call over wrk or autocannon.
+export {
+  LOAD_GENERATORS,
+  type LoadGeneratorName,
+  type LoadOptions,
+  type LoadRequest,
+  type LoadResult,
+  runLoad,
+} from './load-generator.js';
+export { benchCpuSplit, cpuSecondsOf, pinToCpus } from './process-cpu.js';

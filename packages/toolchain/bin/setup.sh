@@ -60,7 +60,7 @@ if [ "$mode" = --env-only ]; then
   for binary in "$jaeger_bin/jaeger" "$compose_bin/docker-compose" "$helm_bin/helm" "$istioctl_bin/istioctl"; do
     [ -x "$binary" ] || missing_tool "${binary##*/}" "$binary"
   done
-  for name in redis-server prometheus haproxy; do
+  for name in redis-server prometheus haproxy wrk; do
     command -v "$name" >/dev/null || missing_tool "$name" "not on PATH, from apt-get"
   done
   [ "$missing" -eq 0 ] || exit 1

@@ -57,7 +57,9 @@ describe.each(LOAD_GENERATORS)('runLoad with %s', (generator) => {
     expect(result.non2xx).toBe(0);
     expect(result.errors).toBe(0);
     expect(result.clientCpuUs).toBeGreaterThan(0);
-    expect(result.p99Ms).toBeGreaterThan(0);
+    // autocannon reports latency in whole milliseconds, so a fast local server's p99 can be 0; wrk's is in µs.
+    if (generator === 'wrk') expect(result.p99Ms).toBeGreaterThan(0);
+    else expect(Number.isInteger(result.p99Ms) && result.p99Ms >= 0).toBe(true);
   });
 
   it('counts 5xx answers as non-2xx', async () => {

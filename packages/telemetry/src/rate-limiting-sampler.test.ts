@@ -23,3 +23,18 @@ describe('RateLimitingSampler', () => {
     expect(burst.filter((d) => d === SamplingDecision.RECORD_AND_SAMPLED)).toHaveLength(10);
   });
 });
+
+describe('RateLimitingSampler.hasBudget', () => {
+  it('says whether the next root would be sampled without spending the token', () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const sampler = new RateLimitingSampler(2);
+    for (let i = 0; i < 10; i++) expect(sampler.hasBudget()).toBe(true);
+    expect(decide(sampler)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(sampler.hasBudget()).toBe(true);
+    expect(decide(sampler)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(sampler.hasBudget()).toBe(false);
+    expect(decide(sampler)).toBe(SamplingDecision.NOT_RECORD);
+    vi.advanceTimersByTime(500); // one token back
+    expect(sampler.hasBudget()).toBe(true);
+  });
+});

@@ -24,12 +24,17 @@ export class RateLimitingSampler implements Sampler {
     _attributes: Attributes,
     _links: Link[],
   ): SamplingResult {
+    if (!this.hasBudget()) return { decision: SamplingDecision.NOT_RECORD };
+    this.tokens -= 1;
+    return { decision: SamplingDecision.RECORD_AND_SAMPLED };
+  }
+
+  /** Whether the next root would be sampled, without spending the token (the root trace gate's question). */
+  hasBudget(): boolean {
     const now = performance.now();
     this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1_000) * this.perSecond);
     this.last = now;
-    if (this.tokens < 1) return { decision: SamplingDecision.NOT_RECORD };
-    this.tokens -= 1;
-    return { decision: SamplingDecision.RECORD_AND_SAMPLED };
+    return this.tokens >= 1;
   }
 
   toString(): string {

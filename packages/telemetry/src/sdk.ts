@@ -40,6 +40,7 @@ import {
 import { registerEsmHooks } from './esm-hooks.js';
 import { RateLimitingSampler } from './rate-limiting-sampler.js';
 import { REDACTED_QUERY_PARAMS, redactUrl } from './redact.js';
+import { NEVER_RECORDS, type RootTraceGate, setRootTraceGate } from './root-trace-gate.js';
 
 export interface TelemetryOptions {
   /** Replaces the exporters OTEL_TRACES_EXPORTER would choose (tests pass an in-memory exporter here). */
@@ -87,13 +88,20 @@ export function createInstrumentations() {
 /** Traces per second a process starts by itself under the default sampler (OTEL_TRACES_SAMPLER_ARG overrides). */
 export const DEFAULT_ROOT_TRACES_PER_SECOND = 100;
 
+/** The sampler OTEL_TRACES_SAMPLER asks for, and the root trace gate that answers for it without sampling. */
+interface SamplerChoice {
+  sampler: Sampler;
+  /** Undefined: the sampler cannot say ahead of time, so every request asks it. */
+  gate?: RootTraceGate;
+}
+
 /**
  * OTEL_TRACES_SAMPLER (+ _ARG): the specification's names, plus `ratelimiting` and `parentbased_ratelimiting` (ARG:
- * traces per second). The default here is `parentbased_ratelimiting` at 100 per second: every trace a caller asked
- * for (a sampled traceparent, as k6 and the other services send) and every child of a sampled span is kept; of the
- * traces that start in this process, at most 100 per second.
+ * traces per second). The default here is `parentbased_ratelimiting` at DEFAULT_ROOT_TRACES_PER_SECOND: every trace
+ * a caller asked for (a sampled traceparent, as k6 and the other services send) and every child of a sampled span
+ * is kept; of the traces that start in this process, at most that many per second.
  */
-function samplerFromEnv(): Sampler {
+function samplerFromEnv(): SamplerChoice {
   const name = getStringFromEnv('OTEL_TRACES_SAMPLER') ?? 'parentbased_ratelimiting';
   const ratio = () => {
     const arg = getNumberFromEnv('OTEL_TRACES_SAMPLER_ARG');
@@ -103,26 +111,30 @@ function samplerFromEnv(): Sampler {
     const arg = getNumberFromEnv('OTEL_TRACES_SAMPLER_ARG');
     return arg !== undefined && arg >= 0 ? arg : DEFAULT_ROOT_TRACES_PER_SECOND;
   };
+  const rateLimited = (perSecondValue: number, parentBased: boolean): SamplerChoice => {
+    const root = new RateLimitingSampler(perSecondValue);
+    return { sampler: parentBased ? new ParentBasedSampler({ root }) : root, gate: () => root.hasBudget() };
+  };
   switch (name) {
     case 'ratelimiting':
-      return new RateLimitingSampler(perSecond());
+      return rateLimited(perSecond(), false);
     case 'parentbased_ratelimiting':
-      return new ParentBasedSampler({ root: new RateLimitingSampler(perSecond()) });
+      return rateLimited(perSecond(), true);
     case 'always_on':
-      return new AlwaysOnSampler();
+      return { sampler: new AlwaysOnSampler() };
     case 'always_off':
-      return new AlwaysOffSampler();
+      return { sampler: new AlwaysOffSampler(), gate: NEVER_RECORDS };
     case 'traceidratio':
-      return new TraceIdRatioBasedSampler(ratio());
+      return { sampler: new TraceIdRatioBasedSampler(ratio()) };
     case 'parentbased_always_on':
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+      return { sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }) };
     case 'parentbased_always_off':
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+      return { sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }), gate: NEVER_RECORDS };
     case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio()) });
+      return { sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio()) }) };
     default:
       diag.error(`unknown OTEL_TRACES_SAMPLER "${name}": using parentbased_ratelimiting`);
-      return new ParentBasedSampler({ root: new RateLimitingSampler(DEFAULT_ROOT_TRACES_PER_SECOND) });
+      return rateLimited(DEFAULT_ROOT_TRACES_PER_SECOND, true);
   }
 }
 
@@ -215,7 +227,10 @@ function propagatorFromEnv(): TextMapPropagator | undefined {
  * outbound instrumentations, not @opentelemetry/sdk-node, which loads every signal's exporters (gRPC included).
  */
 export async function startTelemetry(options: TelemetryOptions = {}): Promise<Telemetry> {
-  if (getBooleanFromEnv('OTEL_SDK_DISABLED')) return { enabled: false, shutdown: async () => {} };
+  if (getBooleanFromEnv('OTEL_SDK_DISABLED')) {
+    setRootTraceGate(NEVER_RECORDS);
+    return { enabled: false, shutdown: async () => {} };
+  }
   if (options.esmHook !== false) registerEsmHooks();
   const logLevel = getStringFromEnv('OTEL_LOG_LEVEL');
   if (logLevel) diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLogLevelFromString(logLevel) });
@@ -225,12 +240,16 @@ export async function startTelemetry(options: TelemetryOptions = {}): Promise<Te
   if (propagator) propagation.setGlobalPropagator(propagator);
   const spanProcessors = options.spanProcessors ?? (await spanProcessorsFromEnv());
   // OTEL_TRACES_EXPORTER=none: no tracer provider at all (as the Node SDK does), but the context still propagates.
-  if (spanProcessors.length === 0) return { enabled: true, shutdown: async () => {} };
+  if (spanProcessors.length === 0) {
+    setRootTraceGate(NEVER_RECORDS);
+    return { enabled: true, shutdown: async () => {} };
+  }
 
   const resource = defaultResource().merge(detectResources({ detectors: resourceDetectorsFromEnv() }));
+  const { sampler, gate } = samplerFromEnv();
   const provider = new TracerProvider({
     resource,
-    sampler: samplerFromEnv(),
+    sampler,
     spanProcessors,
     spanLimits: {
       attributeCountLimit: getNumberFromEnv('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT'),
@@ -240,11 +259,13 @@ export async function startTelemetry(options: TelemetryOptions = {}): Promise<Te
   });
   trace.setGlobalTracerProvider(provider);
   registerInstrumentations({ instrumentations: createInstrumentations(), tracerProvider: provider });
+  setRootTraceGate(gate);
 
   let stopping: Promise<void> | undefined;
   return {
     enabled: true,
     shutdown() {
+      setRootTraceGate(undefined);
       stopping ??= provider.shutdown().catch((error: unknown) => diag.error('telemetry shutdown failed', error));
       return stopping;
     },

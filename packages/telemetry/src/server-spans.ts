@@ -8,6 +8,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import {
   ATTR_CLIENT_ADDRESS,
   ATTR_ERROR_TYPE,
@@ -25,17 +26,26 @@ import {
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { TRACER_NAME } from './genesys-span.js';
 import { redactUrl } from './redact.js';
+import { rootTraceMayRecord } from './root-trace-gate.js';
 
 /** Health checks and scrapes: never traced, they would drown the traces that matter. */
 export const UNTRACED_PATHS = /^\/(metrics|healthz?|readyz?|livez?)(\/|\?|$)/;
 
-/** The request's server span and the context that holds it (null: not traced). */
+/** The request's server span and the context that holds it (null: a path never traced, or already ended). */
 const SERVER_SPAN = Symbol('lab.serverSpan');
 interface ServerSpan {
-  span: Span;
+  /** Undefined for a request passed over by the fast path (UNTRACED). */
+  span?: Span;
   context: Context;
 }
 type TracedRequest = FastifyRequest & { [SERVER_SPAN]: ServerSpan | null };
+
+/**
+ * A request that no caller traced (no traceparent, no baggage) arriving when the root sampler's budget is spent:
+ * no span, nothing extracted, and its handler runs with tracing suppressed, so what it calls records nothing and
+ * sends no traceparent on (a downstream service decides by its own budget), as if it had been sampled out.
+ */
+const UNTRACED: ServerSpan = { context: suppressTracing(ROOT_CONTEXT) };
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE']);
 
@@ -44,8 +54,9 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIO
  * caller's `traceparent` (W3C propagation, so a k6 or Genesys trace continues here). The span is started in
  * `onRequest`, ended in `onResponse` (or when the client goes away), and active while the route handler runs, so
  * what the handler and the resilience policies record (`trace.getActiveSpan()`, subscribeSpans) lands on it.
- * Scrapes and probes (UNTRACED_PATHS) are not traced. Register it before the routes (an `onRoute` hook wraps each
- * handler). This replaces the http instrumentation's server side, which re-binds every request and response
+ * Scrapes and probes (UNTRACED_PATHS) are not traced, and neither, at no cost, is a request without traceparent or
+ * baggage once the root sampler's budget is spent (the fast path, see UNTRACED and root-trace-gate.ts). Register it
+ * before the routes (an `onRoute` hook wraps each handler). This replaces the http instrumentation's server side, which re-binds every request and response
  * emitter to the context: two hooks and one `context.with` per request instead.
  */
 export function traceServerRequests(app: FastifyInstance): void {
@@ -55,10 +66,15 @@ export function traceServerRequests(app: FastifyInstance): void {
   app.addHook('onRequest', (request, _reply, done) => {
     const url = request.url;
     if (UNTRACED_PATHS.test(url)) return done();
+    const headers = request.headers;
+    if (headers.traceparent === undefined && headers.baggage === undefined && !rootTraceMayRecord()) {
+      (request as TracedRequest)[SERVER_SPAN] = UNTRACED;
+      return done();
+    }
     const method = METHODS.has(request.method) ? request.method : '_OTHER';
     const route = request.routeOptions.url;
     const queryAt = url.indexOf('?');
-    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const parent = propagation.extract(ROOT_CONTEXT, headers);
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
     const span = tracer.startSpan(
       route ? `${method} ${route}` : method,
@@ -75,7 +91,7 @@ export function traceServerRequests(app: FastifyInstance): void {
         ...(request.port !== null && { [ATTR_SERVER_PORT]: request.port }),
         ...(route && { [ATTR_HTTP_ROUTE]: route }),
         ...(queryAt !== -1 && { [ATTR_URL_QUERY]: redactedQuery(url.slice(queryAt)) }),
-        ...(request.headers['user-agent'] && { [ATTR_USER_AGENT_ORIGINAL]: request.headers['user-agent'] }),
+        ...(headers['user-agent'] && { [ATTR_USER_AGENT_ORIGINAL]: headers['user-agent'] }),
       });
     }
     (request as TracedRequest)[SERVER_SPAN] = { span, context: trace.setSpan(parent, span) };
@@ -111,10 +127,9 @@ export function inRequestContext<T>(request: FastifyRequest, fn: () => T): T {
 }
 
 function endServerSpan(request: TracedRequest, status: number | undefined): void {
-  const traced = request[SERVER_SPAN];
-  if (!traced) return;
+  const span = request[SERVER_SPAN]?.span;
   request[SERVER_SPAN] = null;
-  const { span } = traced;
+  if (!span) return;
   if (status === undefined) {
     span.setAttribute(ATTR_ERROR_TYPE, 'aborted');
   } else {

@@ -1,15 +1,17 @@
 /**
  * Where telemetry's time goes on crm-sync's Data Action cache hit. One crm-sync process per variant (default: traced
  * into the lab's Jaeger, and OTEL_SDK_DISABLED=true; or any set of environments, --variant), all side by side on one
- * lab, loaded with autocannon for --seconds each in alternating rounds (ABBA...), requests/s and CPU per request.
+ * lab, loaded by --client (autocannon in this process, or wrk) for --seconds each in alternating rounds (ABBA...),
+ * requests/s and CPU per request. With --pin the crm-sync processes run on CPU 0 and the load generator on the others.
  * With --profile each runs under `node --cpu-prof`, and the profiles are summarised at the end: self time by package
  * (node_modules/<pkg>, the lab's own workspaces, node: internals, GC) and the top functions by self time.
  *
  *   node packages/lab-runner/bench/telemetry-profile.mjs [--seconds 10] [--rounds 2] [--connections 20] [--profile]
- *     [--variant 'name:VAR=value,VAR=value' ...] [--otlp jaeger|sink]
+ *     [--variant 'name:VAR=value,VAR=value' ...] [--otlp jaeger|sink] [--client autocannon|wrk] [--pin]
  *   node packages/lab-runner/bench/telemetry-profile.mjs --summarise file.cpuprofile [--top 25]
  *
- * Needs a built workspace and Jaeger/Redis/Toxiproxy on PATH (packages/toolchain/bin/setup.sh --print-env).
+ * Needs a built workspace and Jaeger/Redis/Toxiproxy on PATH (packages/toolchain/bin/setup.sh --print-env); wrk and
+ * taskset (util-linux) for --client wrk and --pin.
  */
 
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -18,8 +20,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startLab, startNodeApp } from '@lab/lab-runner';
+import { benchCpuSplit, cpuSecondsOf, LOAD_GENERATORS, pinToCpus, runLoad } from '@lab/lab-runner/bench';
 import { appEnv, stateEnv } from '@lab/topology';
-import autocannon from 'autocannon';
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +37,10 @@ const { values } = parseArgs({
     // jaeger: the lab's real Jaeger; sink: a bare HTTP server answering 200 to every OTLP POST (for when Jaeger is
     // not built yet; the exporter's work in crm-sync is the same, the receiver's is not measured either way)
     otlp: { type: 'string', default: 'jaeger' },
+    // autocannon (in this process) or wrk
+    client: { type: 'string', default: 'autocannon' },
+    // crm-sync processes on CPU 0, the load generator on the other cores
+    pin: { type: 'boolean', default: false },
   },
 });
 const top = Number(values.top);
@@ -90,6 +96,10 @@ export function summarise(file, label = file) {
 if (values.summarise) {
   summarise(values.summarise);
 } else {
+  const client = values.client;
+  if (!LOAD_GENERATORS.includes(client))
+    throw new Error(`--client must be ${LOAD_GENERATORS.join(' or ')}, got ${client}`);
+  const split = values.pin ? benchCpuSplit() : undefined;
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
   const rounds = Number(values.rounds);
@@ -147,34 +157,35 @@ if (values.summarise) {
     });
     return { name, app, dir, results: [] };
   };
-  const cpuSecondsOf = (pid) => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  };
   const hit = (app, duration) =>
-    autocannon({
-      url: `${app.url}/api/v1/dataactions/customer-enrichment`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ contactId: 'c-1' }),
-      connections,
-      duration,
-    });
+    runLoad(
+      client,
+      {
+        url: `${app.url}/api/v1/dataactions/customer-enrichment`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ contactId: 'c-1' }),
+      },
+      { connections, seconds: duration, cpus: split?.client },
+    );
   const running = [];
   try {
     for (const variant of variants) running.push(await start(variant));
+    if (split) {
+      for (const run of running) pinToCpus(run.app.pid, split.server);
+      if (client === 'autocannon') pinToCpus(process.pid, split.client);
+    }
     for (const run of running) await hit(run.app, 2); // JIT and the cache; discarded
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? running : [...running].reverse();
       for (const run of order) {
         const before = cpuSecondsOf(run.app.pid);
         const result = await hit(run.app, seconds);
-        const cpuUs = ((cpuSecondsOf(run.app.pid) - before) * 1e6) / Math.max(1, result.requests.total);
-        run.results.push({ rps: result.requests.average, cpuUs });
+        const cpuUs = ((cpuSecondsOf(run.app.pid) - before) * 1e6) / Math.max(1, result.requests);
+        run.results.push({ rps: result.rps, cpuUs });
         console.log(
-          `round ${round + 1} ${run.name.padEnd(24)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p99 ` +
-            `${String(result.latency.p99).padStart(3)} ms  CPU ${cpuUs.toFixed(1).padStart(6)} µs/request  non-2xx ` +
+          `round ${round + 1} ${run.name.padEnd(24)} ${result.rps.toFixed(0).padStart(6)} req/s  p99 ` +
+            `${result.p99Ms.toFixed(1).padStart(5)} ms  CPU ${cpuUs.toFixed(1).padStart(6)} µs/request  non-2xx ` +
             `${result.non2xx}  (1-min load ${loadavg()[0].toFixed(2)})`,
         );
       }

@@ -1,15 +1,35 @@
 /**
- * Where telemetry's time goes on crm-sync's Data Action cache hit. One crm-sync process per variant (default: traced
- * into the lab's Jaeger, and OTEL_SDK_DISABLED=true; or any set of environments, --variant), all side by side on one
- * lab, loaded with autocannon for --seconds each in alternating rounds (ABBA...), requests/s and CPU per request.
- * With --profile each runs under `node --cpu-prof`, and the profiles are summarised at the end: self time by package
- * (node_modules/<pkg>, the lab's own workspaces, node: internals, GC) and the top functions by self time.
+ * What telemetry costs crm-sync's Data Action on a cache hit, and where its time goes. One crm-sync process per
+ * variant (an environment each), all on one small lab of their own (crm-sync's dependencies, and the lab's Jaeger or
+ * --otlp sink) on free ports, each loaded by --connections connections for --seconds per round, --rounds rounds:
+ * requests/s, p99 and CPU per request (from /proc; steadier than requests/s on a shared machine). Two modes:
  *
- *   node packages/lab-runner/bench/telemetry-profile.mjs [--seconds 10] [--rounds 2] [--connections 20] [--profile]
- *     [--variant 'name:VAR=value,VAR=value' ...] [--otlp jaeger|sink]
+ * - ABBA (the default): the variants loaded one after the other, the order reversed each round, by --client
+ *   (autocannon in this process by default, or wrk); with --pin the crm-sync processes run on CPU 0 and the load
+ *   generator on the other cores. Ends with each variant's means and its cost against the last variant.
+ *   Variants: --variant 'name:VAR=value,VAR=value' (repeatable); default `instrumented` (traced) and
+ *   `OTEL_SDK_DISABLED` (OTEL_SDK_DISABLED=true).
+ * - --side-by-side '{"name":{"VAR":"value"},...}': the telemetry ablation. Every process pinned to CPU 0 and all
+ *   loaded at once (wrk by default, on the other cores), so the core's scheduler shares it among them and each round
+ *   meets every variant with the same machine; each variant's requests/s is compared with the first variant's in the
+ *   same round, and the end gives the median of those paired costs with their range. Defaults: 5 rounds of 8 s.
+ *   E.g. '{"off":{"OTEL_SDK_DISABLED":"true"},"default":{},"exporter_none":{"OTEL_TRACES_EXPORTER":"none"},
+ *   "always_off":{"OTEL_TRACES_SAMPLER":"always_off"}}' (exporter_none: the context manager and propagation only,
+ *   no tracer provider; always_off: the provider and its sampler, nothing recorded).
+ *
+ * Every variant gets OTEL_SERVICE_NAME=crm-sync-profile unless it sets its own; a variable NODE_ARGS is not passed on
+ * but split on spaces into extra node options for that process. With --profile each runs under `node --cpu-prof`,
+ * and the profiles are summarised at the end: self time by package (node_modules/<pkg>, the lab's own workspaces,
+ * node: internals, GC) and the top functions by self time. A run with any non-2xx answer or socket error exits 1.
+ *
+ *   node packages/lab-runner/bench/telemetry-profile.mjs [--seconds 10] [--rounds 1] [--connections 20] [--profile]
+ *     [--variant 'name:VAR=value,VAR=value' ...] [--otlp jaeger|sink] [--client autocannon|wrk] [--pin]
+ *   node packages/lab-runner/bench/telemetry-profile.mjs --side-by-side '<variants json>' [--seconds 8] [--rounds 5]
+ *     [--connections 20] [--otlp jaeger|sink] [--client wrk|autocannon] [--profile]
  *   node packages/lab-runner/bench/telemetry-profile.mjs --summarise file.cpuprofile [--top 25]
  *
- * Needs a built workspace and Jaeger/Redis/Toxiproxy on PATH (packages/toolchain/bin/setup.sh --print-env).
+ * Needs a built workspace and Jaeger/Redis/Toxiproxy on PATH (packages/toolchain/bin/setup.sh --print-env); wrk and
+ * taskset (util-linux) for --side-by-side, --client wrk and --pin. Wrap runs in `flock /work/wt/bench.lock`.
  */
 
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -18,18 +38,31 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startLab, startNodeApp } from '@lab/lab-runner';
+import {
+  benchCpuSplit,
+  cpuSecondsOf,
+  LOAD_GENERATORS,
+  medianAndRange,
+  pinToCpus,
+  runLoad,
+} from '@lab/lab-runner/bench';
 import { appEnv, stateEnv } from '@lab/topology';
-import autocannon from 'autocannon';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '10' },
+    // per mode when not given: ABBA 10 s, 1 round, autocannon; --side-by-side 8 s, 5 rounds, wrk
+    seconds: { type: 'string' },
+    rounds: { type: 'string' },
+    client: { type: 'string' },
     connections: { type: 'string', default: '20' },
     top: { type: 'string', default: '25' },
-    rounds: { type: 'string', default: '1' },
-    // name:VAR=value,VAR=value (repeatable); default: instrumented and OTEL_SDK_DISABLED
+    // ABBA: name:VAR=value,VAR=value (repeatable); default: instrumented and OTEL_SDK_DISABLED
     variant: { type: 'string', multiple: true },
-    // write and summarise a .cpuprofile per variant (profiling slows both sides)
+    // the side-by-side mode, with its variants as JSON: {"name": {"VAR": "value"}, ...}
+    'side-by-side': { type: 'string' },
+    // ABBA: crm-sync processes on CPU 0, the load generator on the other cores (--side-by-side always pins)
+    pin: { type: 'boolean', default: false },
+    // write and summarise a .cpuprofile per variant (profiling slows every side)
     profile: { type: 'boolean', default: false },
     summarise: { type: 'string' },
     // jaeger: the lab's real Jaeger; sink: a bare HTTP server answering 200 to every OTLP POST (for when Jaeger is
@@ -90,104 +123,154 @@ export function summarise(file, label = file) {
 if (values.summarise) {
   summarise(values.summarise);
 } else {
-  const seconds = Number(values.seconds);
-  const connections = Number(values.connections);
-  const rounds = Number(values.rounds);
+  await measure();
+}
+
+function wholeNumber(name, text, min) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name} must be a whole number >= ${min}, got ${text}`);
+  return value;
+}
+
+/** `name:VAR=value,VAR=value` (the ABBA mode's --variant) as { name, env }. */
+function parseVariant(text) {
+  const [name, vars = ''] = text.split(/:(.*)/s);
+  const env = Object.fromEntries(
+    vars
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => kv.split(/=(.*)/s).slice(0, 2)),
+  );
+  return { name, env };
+}
+
+/** The variants of either mode, as [{ name, env }], in the order given. */
+function variantsOf(sideBySideJson) {
+  if (sideBySideJson !== undefined) {
+    if (values.variant) throw new Error('--variant is for the ABBA mode; --side-by-side takes its variants as JSON');
+    const parsed = JSON.parse(sideBySideJson);
+    const variants = Object.entries(parsed).map(([name, env]) => ({ name, env: { ...env } }));
+    if (variants.length < 2) throw new Error('--side-by-side needs at least two variants to compare');
+    return variants;
+  }
+  return (values.variant ?? ['instrumented:', 'OTEL_SDK_DISABLED:OTEL_SDK_DISABLED=true']).map(parseVariant);
+}
+
+async function measure() {
+  const sideBySide = values['side-by-side'] !== undefined;
+  const variants = variantsOf(values['side-by-side']);
+  const seconds = wholeNumber('seconds', values.seconds ?? (sideBySide ? '8' : '10'), 1);
+  const rounds = wholeNumber('rounds', values.rounds ?? (sideBySide ? '5' : '1'), 1);
+  const connections = wholeNumber('connections', values.connections, 1);
+  const client = values.client ?? (sideBySide ? 'wrk' : 'autocannon');
+  if (!LOAD_GENERATORS.includes(client))
+    throw new Error(`--client must be ${LOAD_GENERATORS.join(' or ')}, got ${client}`);
+  // Side by side, the variants share CPU 0 on purpose: that is what makes a round's figures comparable.
+  const split = sideBySide || values.pin ? benchCpuSplit() : undefined;
   const useJaeger = values.otlp === 'jaeger';
   const lab = await startLab({ onDemand: ['crm-sync'], jaeger: useJaeger });
   const t = lab.topology;
   let sink;
   const otlpEnv = {};
-  if (!useJaeger) {
-    sink = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
-    });
-    const port = await freePort();
-    await new Promise((resolve) => sink.listen(port, t.host, resolve));
-    otlpEnv.OTEL_EXPORTER_OTLP_ENDPOINT = `http://${t.host}:${port}`;
-  }
-  const spec = t.services['crm-sync'];
-  const profDir = join(lab.stateDir, 'profiles');
-  const parseVariant = (text) => {
-    const [name, vars = ''] = text.split(/:(.*)/s);
-    const env = Object.fromEntries(
-      vars
-        .split(',')
-        .filter(Boolean)
-        .map((kv) => kv.split(/=(.*)/s).slice(0, 2)),
-    );
-    return { name, env };
-  };
-  const variants = (
-    values.variant ?? ['instrumented:OTEL_SERVICE_NAME=crm-sync-profile', 'OTEL_SDK_DISABLED:OTEL_SDK_DISABLED=true']
-  ).map(parseVariant);
-  const start = async ({ name, env: extra }) => {
-    const port = await freePort();
-    const dir = join(profDir, name);
-    mkdirSync(dir, { recursive: true });
-    const app = await startNodeApp({
-      app: spec.app,
-      name,
-      url: `http://${t.host}:${port}`,
-      healthPath: spec.healthPath,
-      nodeArgs: [
-        ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
-        '--import',
-        '@lab/telemetry/instrumentation',
-      ],
-      env: {
-        ...appEnv('crm-sync', t),
-        ...stateEnv('crm-sync', lab.stateDir, t),
-        ...otlpEnv,
-        ...extra,
-        [spec.portEnv]: String(port),
-      },
-      logFile: join(lab.stateDir, 'logs', `${name}.log`),
-    });
-    return { name, app, dir, results: [] };
-  };
-  const cpuSecondsOf = (pid) => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  };
-  const hit = (app, duration) =>
-    autocannon({
-      url: `${app.url}/api/v1/dataactions/customer-enrichment`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ contactId: 'c-1' }),
-      connections,
-      duration,
-    });
   const running = [];
   try {
+    if (!useJaeger) {
+      sink = createServer((request, response) => {
+        request.resume();
+        request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+      });
+      const port = await freePort();
+      await new Promise((resolve) => sink.listen(port, t.host, resolve));
+      otlpEnv.OTEL_EXPORTER_OTLP_ENDPOINT = `http://${t.host}:${port}`;
+    }
+    const spec = t.services['crm-sync'];
+    const profDir = join(lab.stateDir, 'profiles');
+    const start = async ({ name, env: { NODE_ARGS, ...extra } }) => {
+      const port = await freePort();
+      const dir = join(profDir, name);
+      mkdirSync(dir, { recursive: true });
+      const app = await startNodeApp({
+        app: spec.app,
+        name,
+        url: `http://${t.host}:${port}`,
+        healthPath: spec.healthPath,
+        nodeArgs: [
+          ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
+          '--import',
+          '@lab/telemetry/instrumentation',
+          ...(NODE_ARGS ? NODE_ARGS.split(' ').filter(Boolean) : []),
+        ],
+        env: {
+          ...appEnv('crm-sync', t),
+          ...stateEnv('crm-sync', lab.stateDir, t),
+          OTEL_SERVICE_NAME: 'crm-sync-profile',
+          ...otlpEnv,
+          ...extra,
+          [spec.portEnv]: String(port),
+        },
+        logFile: join(lab.stateDir, 'logs', `${name}.log`),
+      });
+      return { name, app, dir, results: [] };
+    };
+    /** One load of one variant, with the CPU its process used per answer. */
+    const hit = async (run, duration) => {
+      const before = cpuSecondsOf(run.app.pid);
+      const result = await runLoad(
+        client,
+        {
+          url: `${run.app.url}/api/v1/dataactions/customer-enrichment`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ contactId: 'c-1' }),
+        },
+        { connections, seconds: duration, cpus: split?.client },
+      );
+      const cpuUs = ((cpuSecondsOf(run.app.pid) - before) * 1e6) / Math.max(1, result.requests);
+      return { ...result, cpuUs };
+    };
+    /**
+     * One round: every variant at once (side by side), or one after the other in the round's order (ABBA). Answers
+     * each variant's result, in the order they were loaded.
+     */
+    const loadRound = async (round, duration) => {
+      if (sideBySide) {
+        const results = await Promise.all(running.map((run) => hit(run, duration)));
+        return new Map(running.map((run, i) => [run, results[i]]));
+      }
+      const order = round % 2 === 1 ? running : [...running].reverse();
+      const results = new Map();
+      for (const run of order) results.set(run, await hit(run, duration));
+      return results;
+    };
+
     for (const variant of variants) running.push(await start(variant));
-    for (const run of running) await hit(run.app, 2); // JIT and the cache; discarded
-    for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? running : [...running].reverse();
-      for (const run of order) {
-        const before = cpuSecondsOf(run.app.pid);
-        const result = await hit(run.app, seconds);
-        const cpuUs = ((cpuSecondsOf(run.app.pid) - before) * 1e6) / Math.max(1, result.requests.total);
-        run.results.push({ rps: result.requests.average, cpuUs });
+    if (split) {
+      for (const run of running) pinToCpus(run.app.pid, split.server);
+      if (client === 'autocannon') pinToCpus(process.pid, split.client);
+      console.log(`crm-sync processes pinned to CPU ${split.server}, ${client} to CPU ${split.client}`);
+    }
+    await loadRound(1, 3); // JIT and the cache; discarded
+    for (let round = 1; round <= rounds; round++) {
+      const results = await loadRound(round, seconds);
+      const first = results.get(running[0]);
+      for (const [run, result] of results) {
+        run.results.push(result);
+        // Side by side, the variants of one round met the same machine: the cost against the first is paired.
+        const paired = sideBySide ? `  cost vs ${running[0].name} ${pct(1 - result.rps / first.rps).padStart(7)}` : '';
         console.log(
-          `round ${round + 1} ${run.name.padEnd(24)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p99 ` +
-            `${String(result.latency.p99).padStart(3)} ms  CPU ${cpuUs.toFixed(1).padStart(6)} µs/request  non-2xx ` +
-            `${result.non2xx}  (1-min load ${loadavg()[0].toFixed(2)})`,
+          `round ${round} ${run.name.padEnd(24)} ${result.rps.toFixed(0).padStart(6)} req/s  p99 ` +
+            `${result.p99Ms.toFixed(1).padStart(5)} ms  CPU ${result.cpuUs.toFixed(1).padStart(6)} µs/request${paired}  ` +
+            `non-2xx ${result.non2xx}  errors ${result.errors}  (1-min load ${loadavg()[0].toFixed(2)})`,
         );
       }
     }
-    const mean = (run, key) => run.results.reduce((s, r) => s + r[key], 0) / run.results.length;
-    const base = running.at(-1);
-    console.log(`\nmeans (cost against the last variant, ${base.name}):`);
-    for (const run of running) {
-      console.log(
-        `  ${run.name.padEnd(24)} ${mean(run, 'rps').toFixed(0).padStart(6)} req/s  CPU ${mean(run, 'cpuUs').toFixed(1).padStart(6)} ` +
-          `µs/request  cost ${((1 - mean(run, 'rps') / mean(base, 'rps')) * 100).toFixed(1)} % of req/s, ` +
-          `${((1 - mean(base, 'cpuUs') / mean(run, 'cpuUs')) * 100).toFixed(1)} % of CPU`,
-      );
+    if (sideBySide) printPairedCosts(running);
+    else printMeans(running);
+    const failed = running.flatMap((run) => run.results).filter((r) => r.non2xx > 0 || r.errors > 0);
+    if (failed.length > 0) {
+      console.error(`FAIL: ${failed.length} load(s) had non-2xx answers or errors (logs in ${lab.stateDir}/logs)`);
+      process.exitCode = 1;
     }
   } finally {
     await Promise.allSettled(running.map((r) => r.app.stop()));
@@ -199,5 +282,39 @@ if (values.summarise) {
       const file = readdirSync(run.dir).find((f) => f.endsWith('.cpuprofile'));
       if (file) summarise(join(run.dir, file), `${run.name} (${join(run.dir, file)})`);
     }
+  }
+}
+
+function pct(fraction) {
+  return `${(fraction * 100).toFixed(1)} %`;
+}
+
+/** ABBA: each variant's mean round, and its cost against the last variant's. */
+function printMeans(running) {
+  const mean = (run, key) => run.results.reduce((s, r) => s + r[key], 0) / run.results.length;
+  const base = running.at(-1);
+  console.log(`\nmeans (cost against the last variant, ${base.name}):`);
+  for (const run of running) {
+    console.log(
+      `  ${run.name.padEnd(24)} ${mean(run, 'rps').toFixed(0).padStart(6)} req/s  CPU ${mean(run, 'cpuUs').toFixed(1).padStart(6)} ` +
+        `µs/request  cost ${pct(1 - mean(run, 'rps') / mean(base, 'rps'))} of req/s, ` +
+        `${pct(1 - mean(base, 'cpuUs') / mean(run, 'cpuUs'))} of CPU`,
+    );
+  }
+}
+
+/** Side by side: each variant's median round, and the median of its rounds' costs against the first variant's. */
+function printPairedCosts(running) {
+  const base = running[0];
+  const rounds = base.results.length;
+  console.log(`\nmedians of ${rounds} side-by-side rounds (cost against ${base.name} in the same round):`);
+  for (const run of running) {
+    const rps = medianAndRange(run.results.map((r) => r.rps));
+    const cpu = medianAndRange(run.results.map((r) => r.cpuUs));
+    const cost = medianAndRange(run.results.map((r, i) => 1 - r.rps / base.results[i].rps));
+    console.log(
+      `  ${run.name.padEnd(24)} ${rps.median.toFixed(0).padStart(6)} req/s  CPU ${cpu.median.toFixed(1).padStart(6)} ` +
+        `µs/request  cost ${pct(cost.median)} of req/s (rounds ${pct(cost.min)} to ${pct(cost.max)})`,
+    );
   }
 }

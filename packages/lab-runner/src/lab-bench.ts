@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import { appEnv, topology as baseTopology, stateEnv, withPortOffset } from '@lab/topology';
 import { freePort } from './free-port.js';
 import { LOAD_GENERATORS, type LoadGeneratorName, type LoadResult, runLoad } from './load-generator.js';
+import { medianAndRange } from './median.js';
 import { type RunningNodeApp, startNodeApp } from './node-app.js';
 import { repoRoot } from './paths.js';
 import { benchCpuSplit, cpuSecondsOf, pinToCpus } from './process-cpu.js';
@@ -229,21 +230,14 @@ async function telemetryCost(): Promise<void> {
         for (const { variant, app } of order) await measureOne(variant, app, round);
       }
     }
-    /** The variant's median round (the mean of the middle two for an even count), and its range. */
-    const median = (variant: string, key: 'rps' | 'cpuUs') => {
-      const sorted = results
-        .filter((r) => r.variant === variant)
-        .map((r) => r[key])
-        .sort((a, b) => a - b);
-      const mid = sorted.length / 2;
-      const value = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-      return { value, min: sorted[0]!, max: sorted.at(-1)! };
-    };
+    /** The variant's median round and its range. */
+    const ofVariant = (variant: string, key: 'rps' | 'cpuUs') =>
+      medianAndRange(results.filter((r) => r.variant === variant).map((r) => r[key]));
     for (const { variant } of variants) {
-      const [rps, cpu] = [median(variant, 'rps'), median(variant, 'cpuUs')];
+      const [rps, cpu] = [ofVariant(variant, 'rps'), ofVariant(variant, 'cpuUs')];
       console.log(
-        `  ${variant.padEnd(18)} median ${rps.value.toFixed(0)} req/s (${rps.min.toFixed(0)}-${rps.max.toFixed(0)}), ` +
-          `${cpu.value.toFixed(1)} µs CPU/request (${cpu.min.toFixed(1)}-${cpu.max.toFixed(1)})`,
+        `  ${variant.padEnd(18)} median ${rps.median.toFixed(0)} req/s (${rps.min.toFixed(0)}-${rps.max.toFixed(0)}), ` +
+          `${cpu.median.toFixed(1)} µs CPU/request (${cpu.min.toFixed(1)}-${cpu.max.toFixed(1)})`,
       );
     }
     // The cost in each round (the two variants of one round met the same machine), then the median round's.
@@ -254,18 +248,15 @@ async function telemetryCost(): Promise<void> {
         const [on, off] = [of('instrumented'), of('OTEL_SDK_DISABLED')];
         costs.push(key === 'rps' ? 1 - on / off : 1 - off / on);
       }
-      costs.sort((a, b) => a - b);
-      const mid = costs.length / 2;
-      const value = costs.length % 2 ? costs[Math.floor(mid)]! : (costs[mid - 1]! + costs[mid]!) / 2;
-      return { value, min: costs[0]!, max: costs.at(-1)! };
+      return medianAndRange(costs);
     };
     const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
     const [rpsCost, cpuCost] = [paired('rps'), paired('cpuUs')];
     console.log(
       `telemetry cost (median of ${rounds} ${sideBySide ? 'side-by-side' : 'ABBA'} rounds, each round's pair compared): ` +
-        `${pct(rpsCost.value)} of requests/s (rounds ${pct(rpsCost.min)} to ${pct(rpsCost.max)}), ` +
-        `${pct(cpuCost.value)} of CPU per request (${pct(cpuCost.min)} to ${pct(cpuCost.max)}) ` +
-        `(target: at most 5 %): ${rpsCost.value <= 0.05 ? 'MET' : 'NOT MET'} by requests/s`,
+        `${pct(rpsCost.median)} of requests/s (rounds ${pct(rpsCost.min)} to ${pct(rpsCost.max)}), ` +
+        `${pct(cpuCost.median)} of CPU per request (${pct(cpuCost.min)} to ${pct(cpuCost.max)}) ` +
+        `(target: at most 5 %): ${rpsCost.median <= 0.05 ? 'MET' : 'NOT MET'} by requests/s`,
     );
     const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0);
     if (failed.length > 0) {

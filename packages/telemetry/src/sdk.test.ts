@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { type Context, context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startInMemoryTracing } from '../test/in-memory-tracing.js';
 import { startTelemetry } from './sdk.js';
@@ -26,6 +28,21 @@ describe('startTelemetry', () => {
       ['@opentelemetry/instrumentation-http', `${base}/by-http`],
       ['@opentelemetry/instrumentation-undici', `${base}/by-fetch`],
     ]);
+  });
+
+  it("leaves a node:http request made with tracing suppressed (the exporter's own) untouched by the instrumentation", async () => {
+    const server = http.createServer((_request, response) => response.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    // The instrumentation binds a request it traces to the context: own listener methods on the emitter.
+    const boundListeners = (ctx: Context) =>
+      new Promise<boolean>((resolve, reject) => {
+        const request = context.with(ctx, () => http.get(url, (answer) => answer.resume()));
+        request.on('close', () => resolve(Object.hasOwn(request, 'on'))).on('error', reject);
+      });
+    expect(await boundListeners(ROOT_CONTEXT)).toBe(true);
+    expect(await boundListeners(suppressTracing(ROOT_CONTEXT))).toBe(false);
+    await new Promise((resolve) => server.close(resolve));
   });
 
   it('starts nothing when OTEL_SDK_DISABLED=true', async () => {

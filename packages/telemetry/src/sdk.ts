@@ -7,6 +7,7 @@ import {
   getNumberFromEnv,
   getStringFromEnv,
   getStringListFromEnv,
+  isTracingSuppressed,
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
@@ -67,13 +68,19 @@ export interface Telemetry {
  */
 export function createInstrumentations() {
   const none = { requestHeaders: [], responseHeaders: [] };
+  // Where tracing is suppressed (the OTLP exporter's own requests; the outbound calls of a request the fast path of
+  // server-spans.ts passed over) the instrumentations step aside entirely: otherwise the http instrumentation still
+  // makes a no-op span and re-binds the request's and response's emitters to the context for each such request.
+  const suppressed = () => isTracingSuppressed(context.active());
   return [
     new HttpInstrumentation({
+      ignoreOutgoingRequestHook: suppressed,
       disableIncomingRequestInstrumentation: true,
       headersToSpanAttributes: { client: none, server: none },
       redactedQueryParams: REDACTED_QUERY_PARAMS,
     }),
     new UndiciInstrumentation({
+      ignoreRequestHook: suppressed,
       headersToSpanAttributes: none,
       // undici records url.full as given; these replace it with the secret query parameters redacted.
       startSpanHook: (request) => {

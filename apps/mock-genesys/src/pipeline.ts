@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { type InjectedError, loggedRequest, type RequestFacts } from '@lab/mock-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseBasicAuth } from './auth/tokens.js';
 import { API_FAMILIES, type ApiFamily } from './config.js';
 import type { MockContext } from './context.js';
 import { codeForStatus, GenesysError, tooManyRequests } from './errors.js';
+import type { BudgetOutcome } from './ratelimit/budgets.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,6 +15,8 @@ declare module 'fastify' {
     clientId: string;
     /** Epoch ms when it arrived (the request log's `at` for a request the client gave up on). */
     arrivedAt: number;
+    /** The route pattern, worked out once by the pipeline ('' before it ran; see routeOf). */
+    routePattern: string;
   }
 }
 
@@ -33,8 +37,12 @@ export function familyOf(route: string): ApiFamily | undefined {
   return family;
 }
 
+/**
+ * The route pattern of a request ("unmatched" when none matched). Fastify's request.routeOptions builds a new
+ * object of a dozen fields on every read, so the pipeline reads it once and keeps the pattern on the request.
+ */
 export function routeOf(request: FastifyRequest): string {
-  return request.routeOptions.url ?? 'unmatched';
+  return request.routePattern || (request.routeOptions.url ?? 'unmatched');
 }
 
 const isPlatformPath = (url: string) => url.startsWith('/api/v2/') || url.startsWith('/oauth/');
@@ -47,20 +55,25 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
   app.decorateRequest('correlationId', '');
   app.decorateRequest('clientId', 'anonymous');
   app.decorateRequest('arrivedAt', 0);
+  app.decorateRequest('routePattern', '');
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: the budgets settle at once (in-memory windows), and an async hook would add
+  // its own promise and frames to every request. Errors go to done(); done() is called outside any try block, so
+  // an exception further down Fastify's chain is never taken for this hook's.
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
     request.arrivedAt = Date.now();
-    request.correlationId = crypto.randomUUID();
+    request.correlationId = randomUUID();
     reply.header('inin-correlation-id', request.correlationId);
-    if (!isPlatformPath(request.url)) return;
+    if (!isPlatformPath(request.url)) return done();
 
     const route = routeOf(request);
+    request.routePattern = route;
     const family = familyOf(route);
     // Built only when a fault is set (most requests meet none).
     const facts: RequestFacts | undefined = ctx.faults.empty ? undefined : { method: request.method, route, family };
     // Maintenance comes first: the platform is down, whoever asks.
     const maintenance = facts && ctx.faults.errorFor(facts, ['maintenance']);
-    if (maintenance) throw countFault(ctx, maintenance.fault.type, request, maintenance.error);
+    if (maintenance) return done(countFault(ctx, maintenance.fault.type, request, maintenance.error));
     let callerKey: string;
     let authFailure: GenesysError | undefined;
     if (route === '/oauth/token') {
@@ -90,26 +103,23 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
       }
     }
 
-    const budget = await ctx.budgets.consume(callerKey, authFailure ? undefined : family);
-    reply.header('inin-ratelimit-count', String(budget.count));
-    reply.header('inin-ratelimit-allowed', String(budget.allowed));
-    reply.header('inin-ratelimit-reset', String(budget.resetSeconds));
-    if (authFailure) throw authFailure;
-    if (budget.limited) {
-      ctx.metrics.rateLimited.inc({ scope: budget.limited.scope, family: family ?? 'oauth', client: request.clientId });
-      throw tooManyRequests(budget.limited.retryAfterSeconds);
-    }
-
-    if (ctx.faults.empty) return;
-    // (a fault may have been set while the budgets were consumed)
-    const faultFacts = facts ?? { method: request.method, route, family };
-    const injected = ctx.faults.errorFor(faultFacts, ['error-rate']);
-    if (injected) throw countFault(ctx, injected.fault.type, request, injected.error);
-    const delay = ctx.faults.delayFor(faultFacts);
-    for (const fault of delay.faults) ctx.metrics.faults.inc({ kind: fault.type, route });
-    if (delay.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delay.delayMs));
+    ctx.budgets.consume(callerKey, authFailure ? undefined : family, (error, budget) => {
+      let next: unknown;
+      try {
+        next = error ?? (budget && afterBudgets(ctx, request, reply, route, family, budget, authFailure));
+      } catch (thrown) {
+        next = thrown;
+      }
+      if (typeof next === 'number') setTimeout(done, next);
+      else done(next as Error | undefined);
+    });
   });
 
+  /**
+   * The duration histogram's child per route (the routes are the app's own, a fixed few): prom-client then skips
+   * a closure and a label object per observation.
+   */
+  const durationByRoute = new Map<string, { observe(seconds: number): void }>();
   // A callback hook, not an async one: nothing here waits, and a promise per request is measurable at load.
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (!isPlatformPath(request.url)) return done();
@@ -120,8 +130,13 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
       status: String(reply.statusCode),
       client: request.clientId,
     });
-    ctx.metrics.duration.observe({ route }, reply.elapsedTime / 1_000);
-    ctx.requests.record(loggedRequest(request, reply, request.clientId));
+    let duration = durationByRoute.get(route);
+    if (!duration) {
+      duration = ctx.metrics.duration.labels(route);
+      durationByRoute.set(route, duration);
+    }
+    duration.observe(reply.elapsedTime / 1_000);
+    ctx.requests.record(loggedRequest(request, reply, request.clientId, route));
     done();
   });
 
@@ -146,6 +161,39 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
       client: request.clientId,
     });
   });
+}
+
+/**
+ * The steps after counting: the rate-limit headers (on every answer, errors included), the authentication
+ * failure found before counting, a refusal, then injected errors and delays. Returns the error to answer, the
+ * injected delay in ms, or undefined to go on at once.
+ */
+function afterBudgets(
+  ctx: MockContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  route: string,
+  family: ApiFamily | undefined,
+  budget: BudgetOutcome,
+  authFailure: GenesysError | undefined,
+): Error | number | undefined {
+  reply.header('inin-ratelimit-count', String(budget.count));
+  reply.header('inin-ratelimit-allowed', String(budget.allowed));
+  reply.header('inin-ratelimit-reset', String(budget.resetSeconds));
+  if (authFailure) return authFailure;
+  if (budget.limited) {
+    ctx.metrics.rateLimited.inc({ scope: budget.limited.scope, family: family ?? 'oauth', client: request.clientId });
+    return tooManyRequests(budget.limited.retryAfterSeconds);
+  }
+
+  if (ctx.faults.empty) return undefined;
+  // (a fault may have been set while the budgets were consumed)
+  const faultFacts = { method: request.method, route, family };
+  const injected = ctx.faults.errorFor(faultFacts, ['error-rate']);
+  if (injected) return countFault(ctx, injected.fault.type, request, injected.error);
+  const delay = ctx.faults.delayFor(faultFacts);
+  for (const fault of delay.faults) ctx.metrics.faults.inc({ kind: fault.type, route });
+  return delay.delayMs > 0 ? delay.delayMs : undefined;
 }
 
 /** Counts an injected error and turns it into the Genesys answer (429s get the platform's own body). */

@@ -25,26 +25,39 @@ export interface RequestFilter {
   since?: number | undefined;
 }
 
-/** The entry for an answered request; call it from an onResponse hook. */
-export function loggedRequest(request: FastifyRequest, reply: FastifyReply, client?: string): LoggedRequest {
-  const headers: Record<string, string> = {};
-  for (const name of LOGGED_HEADERS) {
-    const value = request.headers[name];
-    if (typeof value === 'string') headers[name] = value;
-  }
-  const retryAfter = reply.getHeader('retry-after') ?? reply.raw.getHeader('Retry-After');
-  return {
+/**
+ * The entry for an answered request; call it from an onResponse hook. `route` is the route pattern when the caller
+ * already has it (Fastify's request.routeOptions builds a new object on every read).
+ */
+export function loggedRequest(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  client?: string,
+  route: string = request.routeOptions.url ?? 'unmatched',
+): LoggedRequest {
+  const url = request.url;
+  const query = url.indexOf('?');
+  const entry: LoggedRequest = {
     // Arrival from the monotonic clock with sub-millisecond precision, floored: two requests that arrived in order
     // keep their order (Date.now() minus a rounded elapsed time could swap them by a millisecond).
     at: Math.floor(performance.timeOrigin + performance.now() - reply.elapsedTime),
     method: request.method,
-    route: request.routeOptions.url ?? 'unmatched',
-    path: request.url.split('?')[0] ?? request.url,
+    route,
+    path: query === -1 ? url : url.slice(0, query),
     status: reply.statusCode,
-    ...(client !== undefined ? { client } : {}),
-    ...(Object.keys(headers).length > 0 ? { headers } : {}),
-    ...(retryAfter !== undefined ? { retryAfter: Number(retryAfter) } : {}),
   };
+  if (client !== undefined) entry.client = client;
+  let headers: Record<string, string> | undefined;
+  for (const name of LOGGED_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value !== 'string') continue;
+    headers ??= {};
+    headers[name] = value;
+  }
+  if (headers) entry.headers = headers;
+  const retryAfter = reply.getHeader('retry-after') ?? reply.raw.getHeader('Retry-After');
+  if (retryAfter !== undefined) entry.retryAfter = Number(retryAfter);
+  return entry;
 }
 
 /**

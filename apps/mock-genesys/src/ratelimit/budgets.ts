@@ -48,23 +48,40 @@ export class RateBudgets {
     this.rebuild();
   }
 
-  async consume(callerKey: string, family: ApiFamily | undefined): Promise<BudgetOutcome> {
-    const caller = await settle(this.perCaller.consume(callerKey));
-    const outcome: BudgetOutcome = {
-      count: Math.min(caller.res.consumedPoints, this.settings.tokenLimit),
-      allowed: this.settings.tokenLimit,
-      resetSeconds: seconds(caller.res.msBeforeNext),
-    };
-    if (!caller.ok) {
-      outcome.limited = { scope: 'token', retryAfterSeconds: seconds(caller.res.msBeforeNext) };
-      return outcome;
-    }
+  /**
+   * Counts one call against the caller's window and, when the caller is not refused and the call has a family,
+   * against that family's org window; `settled` gets the outcome. A callback, not a promise of our own: the
+   * in-memory limiter settles its promise at once, so this costs one microtask per window and no async frames
+   * (the pipeline calls it on every request). An error other than a refusal (a limiter fault) goes to `settled` as
+   * its first argument. `settled` must not throw: it runs in the limiter's promise callbacks.
+   */
+  consume(
+    callerKey: string,
+    family: ApiFamily | undefined,
+    settled: (error: unknown, outcome?: BudgetOutcome) => void,
+  ): void {
+    const tokenLimit = this.settings.tokenLimit;
     const org = family ? this.perFamily.get(family) : undefined;
-    if (org) {
-      const shared = await settle(org.consume('org'));
-      if (!shared.ok) outcome.limited = { scope: 'org', retryAfterSeconds: seconds(shared.res.msBeforeNext) };
-    }
-    return outcome;
+    this.perCaller.consume(callerKey).then(
+      (caller) => {
+        const outcome = callerOutcome(caller, tokenLimit);
+        if (!org) return settled(null, outcome);
+        org.consume('org').then(
+          () => settled(null, outcome),
+          (refused: unknown) => {
+            if (!(refused instanceof RateLimiterRes)) return settled(refused);
+            outcome.limited = { scope: 'org', retryAfterSeconds: seconds(refused.msBeforeNext) };
+            settled(null, outcome);
+          },
+        );
+      },
+      (refused: unknown) => {
+        if (!(refused instanceof RateLimiterRes)) return settled(refused);
+        const outcome = callerOutcome(refused, tokenLimit);
+        outcome.limited = { scope: 'token', retryAfterSeconds: seconds(refused.msBeforeNext) };
+        settled(null, outcome);
+      },
+    );
   }
 
   /** Calls counted in the current org window of each family (for /metrics and /__admin/state). */
@@ -98,16 +115,16 @@ export function budgetSettingsFrom(config: MockConfig): BudgetSettings {
   };
 }
 
+/** The caller's own window as the inin-ratelimit-* headers say it (count capped at the limit). */
+function callerOutcome(res: RateLimiterRes, tokenLimit: number): BudgetOutcome {
+  return {
+    count: Math.min(res.consumedPoints, tokenLimit),
+    allowed: tokenLimit,
+    resetSeconds: seconds(res.msBeforeNext),
+  };
+}
+
 /** Whole seconds, at least 1: Retry-After and inin-ratelimit-reset are integers. */
 function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1_000));
-}
-
-async function settle(p: Promise<RateLimiterRes>): Promise<{ ok: boolean; res: RateLimiterRes }> {
-  try {
-    return { ok: true, res: await p };
-  } catch (error) {
-    if (error instanceof RateLimiterRes) return { ok: false, res: error };
-    throw error;
-  }
 }

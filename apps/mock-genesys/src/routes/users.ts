@@ -4,18 +4,21 @@ import type { User } from '../data/types.js';
 import { notFound } from '../errors.js';
 import { listingPage, listingQuerySchema } from '../paging.js';
 import { sendJson } from '../send-json.js';
+import { queryText } from '../serialized-cache.js';
 import { parseInput } from '../validation.js';
 
 const publicUser = ({ queueIds: _queueIds, ...user }: User) => user;
 
 export async function userRoutes(app: FastifyInstance, ctx: MockContext): Promise<void> {
-  app.get('/api/v2/users', async (request, reply) => {
-    const query = parseInput(listingQuerySchema, request.query, 'query');
-    const body = ctx.listings.get(`users|${query.pageSize}|${query.pageNumber}`, () => {
-      const page = listingPage(ctx.data.users, '/api/v2/users', query);
-      return { ...page, entities: page.entities.map(publicUser) };
+  app.get('/api/v2/users', (request, reply) => {
+    const body = ctx.listings.forText(`users?${queryText(request.url)}`, () => {
+      const query = parseInput(listingQuerySchema, request.query, 'query');
+      return ctx.listings.get(`users|${query.pageSize}|${query.pageNumber}`, () => {
+        const page = listingPage(ctx.data.users, '/api/v2/users', query);
+        return { ...page, entities: page.entities.map(publicUser) };
+      });
     });
-    return sendJson(request, reply, body);
+    sendJson(request, reply, body);
   });
 
   app.get<{ Params: { userId: string } }>('/api/v2/users/:userId', async (request) => {

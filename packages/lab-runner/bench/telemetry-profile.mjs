@@ -29,7 +29,7 @@
  *   node packages/lab-runner/bench/telemetry-profile.mjs --summarise file.cpuprofile [--top 25]
  *
  * Needs a built workspace and Jaeger/Redis/Toxiproxy on PATH (packages/toolchain/bin/setup.sh --print-env); wrk and
- * taskset (util-linux) for --side-by-side, --client wrk and --pin. Wrap runs in `flock /work/wt/bench.lock`.
+ * taskset (util-linux) for --side-by-side, --client wrk and --pin.
  */
 
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -37,16 +37,19 @@ import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, startLab, startNodeApp } from '@lab/lab-runner';
+import { freePort, startLab } from '@lab/lab-runner';
 import {
   benchCpuSplit,
-  cpuSecondsOf,
+  failedRounds,
   LOAD_GENERATORS,
+  loadVariantRounds,
   medianAndRange,
+  pairedCost,
   pinToCpus,
-  runLoad,
+  roundLine,
+  startCrmSyncVariants,
+  stopVariants,
 } from '@lab/lab-runner/bench';
-import { appEnv, stateEnv } from '@lab/topology';
 
 const { values } = parseArgs({
   options: {
@@ -173,7 +176,8 @@ async function measure() {
   const t = lab.topology;
   let sink;
   const otlpEnv = {};
-  const running = [];
+  let runs = [];
+  const profDir = join(lab.stateDir, 'profiles');
   try {
     if (!useJaeger) {
       sink = createServer((request, response) => {
@@ -184,103 +188,60 @@ async function measure() {
       await new Promise((resolve) => sink.listen(port, t.host, resolve));
       otlpEnv.OTEL_EXPORTER_OTLP_ENDPOINT = `http://${t.host}:${port}`;
     }
-    const spec = t.services['crm-sync'];
-    const profDir = join(lab.stateDir, 'profiles');
-    const start = async ({ name, env: { NODE_ARGS, ...extra } }) => {
-      const port = await freePort();
-      const dir = join(profDir, name);
-      mkdirSync(dir, { recursive: true });
-      const app = await startNodeApp({
-        app: spec.app,
-        name,
-        url: `http://${t.host}:${port}`,
-        healthPath: spec.healthPath,
-        nodeArgs: [
-          ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
-          '--import',
-          '@lab/telemetry/instrumentation',
-          ...(NODE_ARGS ? NODE_ARGS.split(' ').filter(Boolean) : []),
-        ],
-        env: {
-          ...appEnv('crm-sync', t),
-          ...stateEnv('crm-sync', lab.stateDir, t),
-          OTEL_SERVICE_NAME: 'crm-sync-profile',
-          ...otlpEnv,
-          ...extra,
-          [spec.portEnv]: String(port),
-        },
-        logFile: join(lab.stateDir, 'logs', `${name}.log`),
-      });
-      return { name, app, dir, results: [] };
-    };
-    /** One load of one variant, with the CPU its process used per answer. */
-    const hit = async (run, duration) => {
-      const before = cpuSecondsOf(run.app.pid);
-      const result = await runLoad(
-        client,
-        {
-          url: `${run.app.url}/api/v1/dataactions/customer-enrichment`,
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ contactId: 'c-1' }),
-        },
-        { connections, seconds: duration, cpus: split?.client },
-      );
-      const cpuUs = ((cpuSecondsOf(run.app.pid) - before) * 1e6) / Math.max(1, result.requests);
-      return { ...result, cpuUs };
-    };
-    /**
-     * One round: every variant at once (side by side), or one after the other in the round's order (ABBA). Answers
-     * each variant's result, in the order they were loaded.
-     */
-    const loadRound = async (round, duration) => {
-      if (sideBySide) {
-        const results = await Promise.all(running.map((run) => hit(run, duration)));
-        return new Map(running.map((run, i) => [run, results[i]]));
-      }
-      const order = round % 2 === 1 ? running : [...running].reverse();
-      const results = new Map();
-      for (const run of order) results.set(run, await hit(run, duration));
-      return results;
-    };
-
-    for (const variant of variants) running.push(await start(variant));
+    runs = await startCrmSyncVariants(
+      t,
+      lab.stateDir,
+      variants.map(({ name, env: { NODE_ARGS, ...env } }) => {
+        const dir = join(profDir, name);
+        if (values.profile) mkdirSync(dir, { recursive: true });
+        return {
+          name,
+          env: { OTEL_SERVICE_NAME: 'crm-sync-profile', ...otlpEnv, ...env },
+          nodeArgs: [
+            ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
+            ...(NODE_ARGS ? NODE_ARGS.split(' ').filter(Boolean) : []),
+          ],
+        };
+      }),
+    );
     if (split) {
-      for (const run of running) pinToCpus(run.app.pid, split.server);
       if (client === 'autocannon') pinToCpus(process.pid, split.client);
       console.log(`crm-sync processes pinned to CPU ${split.server}, ${client} to CPU ${split.client}`);
     }
-    await loadRound(1, 3); // JIT and the cache; discarded
-    for (let round = 1; round <= rounds; round++) {
-      const results = await loadRound(round, seconds);
-      const first = results.get(running[0]);
-      for (const [run, result] of results) {
-        run.results.push(result);
-        // Side by side, the variants of one round met the same machine: the cost against the first is paired.
-        const paired = sideBySide ? `  cost vs ${running[0].name} ${pct(1 - result.rps / first.rps).padStart(7)}` : '';
-        console.log(
-          `round ${round} ${run.name.padEnd(24)} ${result.rps.toFixed(0).padStart(6)} req/s  p99 ` +
-            `${result.p99Ms.toFixed(1).padStart(5)} ms  CPU ${result.cpuUs.toFixed(1).padStart(6)} µs/request${paired}  ` +
-            `non-2xx ${result.non2xx}  errors ${result.errors}  (1-min load ${loadavg()[0].toFixed(2)})`,
-        );
-      }
-    }
-    if (sideBySide) printPairedCosts(running);
-    else printMeans(running);
-    const failed = running.flatMap((run) => run.results).filter((r) => r.non2xx > 0 || r.errors > 0);
+    await loadVariantRounds(runs, {
+      client,
+      connections,
+      seconds,
+      rounds,
+      sideBySide,
+      serverCpus: split?.server,
+      clientCpus: split?.client,
+      onRound: (round, results) => {
+        const first = results.find(([run]) => run === runs[0])[1];
+        for (const [run, result] of results) {
+          // Side by side, the variants of one round met the same machine: the cost against the first is paired.
+          const paired = sideBySide ? `  cost vs ${runs[0].name} ${pct(1 - result.rps / first.rps).padStart(7)}` : '';
+          console.log(`${roundLine(round, run.name, result, paired)}  (1-min load ${loadavg()[0].toFixed(2)})`);
+        }
+      },
+    });
+    if (sideBySide) printPairedCosts(runs);
+    else printMeans(runs);
+    const failed = failedRounds(runs);
     if (failed.length > 0) {
       console.error(`FAIL: ${failed.length} load(s) had non-2xx answers or errors (logs in ${lab.stateDir}/logs)`);
       process.exitCode = 1;
     }
   } finally {
-    await Promise.allSettled(running.map((r) => r.app.stop()));
+    await stopVariants(runs);
     sink?.close();
     await lab.stop();
   }
   if (values.profile) {
-    for (const run of running) {
-      const file = readdirSync(run.dir).find((f) => f.endsWith('.cpuprofile'));
-      if (file) summarise(join(run.dir, file), `${run.name} (${join(run.dir, file)})`);
+    for (const run of runs) {
+      const dir = join(profDir, run.name);
+      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) summarise(join(dir, file), `${run.name} (${join(dir, file)})`);
     }
   }
 }
@@ -291,7 +252,7 @@ function pct(fraction) {
 
 /** ABBA: each variant's mean round, and its cost against the last variant's. */
 function printMeans(running) {
-  const mean = (run, key) => run.results.reduce((s, r) => s + r[key], 0) / run.results.length;
+  const mean = (run, key) => run.rounds.reduce((s, r) => s + r[key], 0) / run.rounds.length;
   const base = running.at(-1);
   console.log(`\nmeans (cost against the last variant, ${base.name}):`);
   for (const run of running) {
@@ -306,12 +267,12 @@ function printMeans(running) {
 /** Side by side: each variant's median round, and the median of its rounds' costs against the first variant's. */
 function printPairedCosts(running) {
   const base = running[0];
-  const rounds = base.results.length;
+  const rounds = base.rounds.length;
   console.log(`\nmedians of ${rounds} side-by-side rounds (cost against ${base.name} in the same round):`);
   for (const run of running) {
-    const rps = medianAndRange(run.results.map((r) => r.rps));
-    const cpu = medianAndRange(run.results.map((r) => r.cpuUs));
-    const cost = medianAndRange(run.results.map((r, i) => 1 - r.rps / base.results[i].rps));
+    const rps = medianAndRange(run.rounds.map((r) => r.rps));
+    const cpu = medianAndRange(run.rounds.map((r) => r.cpuUs));
+    const cost = pairedCost(run, base, 'rps');
     console.log(
       `  ${run.name.padEnd(24)} ${rps.median.toFixed(0).padStart(6)} req/s  CPU ${cpu.median.toFixed(1).padStart(6)} ` +
         `µs/request  cost ${pct(cost.median)} of req/s (rounds ${pct(cost.min)} to ${pct(cost.max)})`,

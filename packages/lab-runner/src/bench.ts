@@ -1,5 +1,17 @@
 // The benchmarks' helpers (`@lab/lab-runner/bench`), apart from the runner's own entry so that the lab never loads a
-// load generator: CPU time and pinning of processes, one call over wrk or autocannon, and the median of rounds.
+// load generator: CPU time and pinning of processes, one call over wrk or autocannon, the median of rounds, and crm-sync telemetry variants loaded in rounds.
+export {
+  type CrmSyncVariant,
+  failedRounds,
+  loadVariantRounds,
+  pairedCost,
+  roundLine,
+  startCrmSyncVariants,
+  stopVariants,
+  type VariantRound,
+  type VariantRoundsOptions,
+  type VariantRun,
+} from './crm-sync-variants.js';
 export {
   LOAD_GENERATORS,
   type LoadGeneratorName,

@@ -26,13 +26,20 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { appEnv, topology as baseTopology, stateEnv, withPortOffset } from '@lab/topology';
-import { freePort } from './free-port.js';
-import { LOAD_GENERATORS, type LoadGeneratorName, type LoadResult, runLoad } from './load-generator.js';
+import { topology as baseTopology, withPortOffset } from '@lab/topology';
+import {
+  failedRounds,
+  loadVariantRounds,
+  pairedCost,
+  roundLine,
+  startCrmSyncVariants,
+  stopVariants,
+  type VariantRun,
+} from './crm-sync-variants.js';
+import { LOAD_GENERATORS, type LoadGeneratorName } from './load-generator.js';
 import { medianAndRange } from './median.js';
-import { type RunningNodeApp, startNodeApp } from './node-app.js';
 import { repoRoot } from './paths.js';
-import { benchCpuSplit, cpuSecondsOf, pinToCpus } from './process-cpu.js';
+import { benchCpuSplit, pinToCpus } from './process-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -152,119 +159,51 @@ async function runBaseline(seconds: number): Promise<void> {
   console.log(`baseline load ran ${seconds} s (k6 exit ${code}; its output in ${logFile})`);
 }
 
-interface Round {
-  variant: string;
-  round: number;
-  rps: number;
-  p99: number;
-  cpuUs: number;
-  non2xx: number;
-  errors: number;
-}
-
-function dataActions(app: RunningNodeApp, seconds: number): Promise<LoadResult> {
-  return runLoad(
-    client,
-    {
-      url: `${app.url}/api/v1/dataactions/customer-enrichment`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ contactId: 'c-1' }),
-    },
-    { connections, seconds, cpus: split?.client },
-  );
-}
-
 async function telemetryCost(): Promise<void> {
-  const spec = topology.services['crm-sync'];
-  if (!spec) throw new Error('no crm-sync in the topology');
-  const start = async (name: string, extra: Record<string, string>) => {
-    const port = await freePort();
-    return startNodeApp({
-      app: spec.app,
-      name,
-      url: `http://${topology.host}:${port}`,
-      healthPath: spec.healthPath,
-      nodeArgs: ['--import', '@lab/telemetry/instrumentation'],
-      env: {
-        ...appEnv('crm-sync', topology),
-        ...stateEnv('crm-sync', stateDir, topology),
-        ...extra,
-        [spec.portEnv]: String(port),
-      },
-      logFile: join(stateDir, 'logs', `${name}.log`),
-    });
-  };
-  const traced = await start('crm-sync-traced', { OTEL_SERVICE_NAME: 'crm-sync-bench' });
-  const untraced = await start('crm-sync-untraced', { OTEL_SDK_DISABLED: 'true' });
-  const variants = [
-    { variant: 'instrumented', app: traced },
-    { variant: 'OTEL_SDK_DISABLED', app: untraced },
-  ];
-  if (split) {
-    for (const { app } of variants) pinToCpus(app.pid, split.server);
-    if (client === 'autocannon') pinToCpus(process.pid, split.client);
-    console.log(`  crm-sync processes pinned to CPU ${split.server}, ${client} to CPU ${split.client}`);
-  }
+  const runs = await startCrmSyncVariants(topology, stateDir, [
+    { name: 'instrumented', env: { OTEL_SERVICE_NAME: 'crm-sync-bench' } },
+    { name: 'OTEL_SDK_DISABLED', env: { OTEL_SDK_DISABLED: 'true' } },
+  ]);
   try {
-    for (const { app } of variants) await dataActions(app, 3); // JIT and the cache; discarded
-    const results: Round[] = [];
-    const measureOne = async (variant: string, app: RunningNodeApp, round: number) => {
-      const before = cpuSecondsOf(app.pid);
-      const result = await dataActions(app, duration);
-      const cpuUs = ((cpuSecondsOf(app.pid) - before) * 1e6) / Math.max(1, result.requests);
-      const { rps, p99Ms: p99, non2xx, errors } = result;
-      results.push({ variant, round, rps, p99, cpuUs, non2xx, errors });
-      console.log(
-        `  round ${round} ${variant.padEnd(18)} ${rps.toFixed(0).padStart(6)} req/s  p99 ${p99.toFixed(1).padStart(5)} ms  ` +
-          `CPU ${cpuUs.toFixed(1).padStart(5)} µs/request  non-2xx ${non2xx}  errors ${errors}  (${load()})`,
-      );
-    };
-    for (let round = 1; round <= rounds; round++) {
-      if (sideBySide) {
-        // Both at once, on the same core: whatever the machine does in this round, it does to both.
-        await Promise.all(variants.map(({ variant, app }) => measureOne(variant, app, round)));
-      } else {
-        // ABBA: whichever goes second in a round goes first in the next.
-        const order = round % 2 === 1 ? variants : [...variants].reverse();
-        for (const { variant, app } of order) await measureOne(variant, app, round);
-      }
+    if (split) {
+      if (client === 'autocannon') pinToCpus(process.pid, split.client);
+      console.log(`  crm-sync processes pinned to CPU ${split.server}, ${client} to CPU ${split.client}`);
     }
-    /** The variant's median round and its range. */
-    const ofVariant = (variant: string, key: 'rps' | 'cpuUs') =>
-      medianAndRange(results.filter((r) => r.variant === variant).map((r) => r[key]));
-    for (const { variant } of variants) {
-      const [rps, cpu] = [ofVariant(variant, 'rps'), ofVariant(variant, 'cpuUs')];
+    await loadVariantRounds(runs, {
+      client,
+      connections,
+      seconds: duration,
+      rounds,
+      sideBySide,
+      serverCpus: split?.server,
+      clientCpus: split?.client,
+      onRound: (round, results) => {
+        for (const [run, result] of results) console.log(`  ${roundLine(round, run.name, result)}  (${load()})`);
+      },
+    });
+    for (const run of runs) {
+      const [rps, cpu] = [medianAndRange(run.rounds.map((r) => r.rps)), medianAndRange(run.rounds.map((r) => r.cpuUs))];
       console.log(
-        `  ${variant.padEnd(18)} median ${rps.median.toFixed(0)} req/s (${rps.min.toFixed(0)}-${rps.max.toFixed(0)}), ` +
+        `  ${run.name.padEnd(18)} median ${rps.median.toFixed(0)} req/s (${rps.min.toFixed(0)}-${rps.max.toFixed(0)}), ` +
           `${cpu.median.toFixed(1)} µs CPU/request (${cpu.min.toFixed(1)}-${cpu.max.toFixed(1)})`,
       );
     }
-    // The cost in each round (the two variants of one round met the same machine), then the median round's.
-    const paired = (key: 'rps' | 'cpuUs') => {
-      const costs = [];
-      for (let round = 1; round <= rounds; round++) {
-        const of = (variant: string) => results.find((r) => r.round === round && r.variant === variant)![key];
-        const [on, off] = [of('instrumented'), of('OTEL_SDK_DISABLED')];
-        costs.push(key === 'rps' ? 1 - on / off : 1 - off / on);
-      }
-      return medianAndRange(costs);
-    };
+    const [instrumented, disabled] = runs as [VariantRun, VariantRun];
     const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-    const [rpsCost, cpuCost] = [paired('rps'), paired('cpuUs')];
+    const [rpsCost, cpuCost] = [pairedCost(instrumented, disabled, 'rps'), pairedCost(instrumented, disabled, 'cpuUs')];
     console.log(
       `telemetry cost (median of ${rounds} ${sideBySide ? 'side-by-side' : 'ABBA'} rounds, each round's pair compared): ` +
         `${pct(rpsCost.median)} of requests/s (rounds ${pct(rpsCost.min)} to ${pct(rpsCost.max)}), ` +
         `${pct(cpuCost.median)} of CPU per request (${pct(cpuCost.min)} to ${pct(cpuCost.max)}) ` +
         `(target: at most 5 %): ${rpsCost.median <= 0.05 ? 'MET' : 'NOT MET'} by requests/s`,
     );
-    const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0);
+    const failed = failedRounds(runs);
     if (failed.length > 0) {
       console.error(`FAIL: ${failed.length} round(s) had non-2xx answers or errors (logs in ${stateDir}/logs)`);
       process.exitCode = 1;
     }
   } finally {
-    await Promise.allSettled([traced.stop(), untraced.stop()]);
+    await stopVariants(runs);
   }
 }
 

@@ -119,6 +119,13 @@ describe('traceServerRequests past the root budget (the fast path)', () => {
     expect(await serverSpans()).toEqual([]);
   });
 
+  it('passes baggage on after the budget is spent: any header of the propagator takes the ordinary path', async () => {
+    for (let i = 0; i < 3; i++) await get();
+    const seen = await get({ baggage: 'tenant=acme' });
+    expect(seen.suppressed).toBe(false);
+    expect(seen.downstream.baggage).toBe('tenant=acme');
+  });
+
   it('traces roots again as the bucket refills', async () => {
     for (let i = 0; i < 3; i++) await get();
     expect(rootTraceMayRecord()).toBe(false);

@@ -41,7 +41,7 @@ interface ServerSpan {
 type TracedRequest = FastifyRequest & { [SERVER_SPAN]: ServerSpan | null };
 
 /**
- * A request that no caller traced (no traceparent, no baggage) arriving when the root sampler's budget is spent:
+ * A request that no caller traced (none of the propagator's headers: traceparent, tracestate, baggage) arriving when the root sampler's budget is spent:
  * no span, nothing extracted, and its handler runs with tracing suppressed, so what it calls records nothing and
  * sends no traceparent on (a downstream service decides by its own budget), as if it had been sampled out.
  */
@@ -61,13 +61,17 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIO
  */
 export function traceServerRequests(app: FastifyInstance): void {
   const tracer = trace.getTracer(TRACER_NAME);
+  let carrierFields: string[] | undefined;
   app.decorateRequest(SERVER_SPAN, null);
 
   app.addHook('onRequest', (request, _reply, done) => {
     const url = request.url;
     if (UNTRACED_PATHS.test(url)) return done();
     const headers = request.headers;
-    if (headers.traceparent === undefined && headers.baggage === undefined && !rootTraceMayRecord()) {
+    // The propagator's own header names (traceparent, tracestate, baggage by default), read at the first request,
+    // when the SDK (started before the app by --import) has set the propagator.
+    carrierFields ??= propagation.fields();
+    if (!carrierFields.some((field) => headers[field] !== undefined) && !rootTraceMayRecord()) {
       (request as TracedRequest)[SERVER_SPAN] = UNTRACED;
       return done();
     }

@@ -4,7 +4,7 @@ import { type Context, context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startInMemoryTracing } from '../test/in-memory-tracing.js';
-import { startTelemetry } from './sdk.js';
+import { otlpProtobufOverFetch, startTelemetry } from './sdk.js';
 
 const tracing = await startInMemoryTracing();
 // Required after the SDK started, so that the http instrumentation patches it.
@@ -51,6 +51,20 @@ describe('startTelemetry', () => {
       const telemetry = await startTelemetry({ esmHook: false });
       expect(telemetry.enabled).toBe(false);
       await expect(telemetry.shutdown()).resolves.toBeUndefined();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('sends OTLP protobuf through fetch, unless LAB_OTLP_HTTP_TRANSPORT=node-http or a TLS file variable asks for node:http', () => {
+    try {
+      expect(otlpProtobufOverFetch()).toBe(true);
+      vi.stubEnv('LAB_OTLP_HTTP_TRANSPORT', 'node-http');
+      expect(otlpProtobufOverFetch()).toBe(false);
+      vi.stubEnv('LAB_OTLP_HTTP_TRANSPORT', 'fetch');
+      expect(otlpProtobufOverFetch()).toBe(true);
+      vi.stubEnv('OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE', '/etc/lab/ca.pem');
+      expect(otlpProtobufOverFetch()).toBe(false);
     } finally {
       vi.unstubAllEnvs();
     }

@@ -39,6 +39,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { registerEsmHooks } from './esm-hooks.js';
+import { OTLP_TLS_FILE_VARIABLES, OtlpFetchTraceExporter } from './otlp-fetch-exporter.js';
 import { RateLimitingSampler } from './rate-limiting-sampler.js';
 import { REDACTED_QUERY_PARAMS, redactUrl } from './redact.js';
 import { NEVER_RECORDS, type RootTraceGate, setRootTraceGate } from './root-trace-gate.js';
@@ -146,6 +147,19 @@ function samplerFromEnv(): SamplerChoice {
 }
 
 /**
+ * OTLP/HTTP protobuf goes out through fetch (otlp-fetch-exporter.ts) unless LAB_OTLP_HTTP_TRANSPORT=node-http asks
+ * for the official exporter's node:http transport, or a TLS file variable (a CA or a client certificate, which only
+ * its node:http agent takes) is set.
+ */
+export function otlpProtobufOverFetch(): boolean {
+  const transport = getStringFromEnv('LAB_OTLP_HTTP_TRANSPORT') ?? 'fetch';
+  if (transport !== 'fetch' && transport !== 'node-http') {
+    diag.warn(`unsupported LAB_OTLP_HTTP_TRANSPORT "${transport}" (fetch, node-http): using fetch`);
+  }
+  return transport !== 'node-http' && !OTLP_TLS_FILE_VARIABLES.some((name) => getStringFromEnv(name));
+}
+
+/**
  * OTEL_TRACES_EXPORTER (otlp by default, console, none) and OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL (http/protobuf by
  * default, http/json, grpc). Only the exporter asked for is loaded: the JSON and gRPC ones (gRPC brings
  * @grpc/grpc-js) on demand.
@@ -178,7 +192,7 @@ async function spanProcessorsFromEnv(): Promise<SpanProcessor[]> {
         processors.push(batch(new Json()));
       } else {
         if (protocol !== 'http/protobuf') diag.warn(`unsupported OTLP protocol "${protocol}": using http/protobuf`);
-        processors.push(batch(new OTLPTraceExporter()));
+        processors.push(batch(otlpProtobufOverFetch() ? new OtlpFetchTraceExporter() : new OTLPTraceExporter()));
       }
     } else {
       diag.warn(`unsupported OTEL_TRACES_EXPORTER "${name}" (otlp, console, none)`);

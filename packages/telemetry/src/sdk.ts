@@ -42,7 +42,7 @@ import { registerEsmHooks } from './esm-hooks.js';
 import { OTLP_TLS_FILE_VARIABLES, OtlpFetchTraceExporter } from './otlp-fetch-exporter.js';
 import { RateLimitingSampler } from './rate-limiting-sampler.js';
 import { REDACTED_QUERY_PARAMS, redactUrl } from './redact.js';
-import { NEVER_RECORDS, type RootTraceGate, setRootTraceGate } from './root-trace-gate.js';
+import { NEVER_RECORDS, type RootTraceGate, rootTraceMayRecord, setRootTraceGate } from './root-trace-gate.js';
 
 export interface TelemetryOptions {
   /** Replaces the exporters OTEL_TRACES_EXPORTER would choose (tests pass an in-memory exporter here). */
@@ -69,10 +69,14 @@ export interface Telemetry {
  */
 export function createInstrumentations() {
   const none = { requestHeaders: [], responseHeaders: [] };
-  // Where tracing is suppressed (the OTLP exporter's own requests; the outbound calls of a request the fast path of
-  // server-spans.ts passed over) the instrumentations step aside entirely: otherwise the http instrumentation still
-  // makes a no-op span and re-binds the request's and response's emitters to the context for each such request.
-  const suppressed = () => isTracingSuppressed(context.active());
+  // The instrumentations step aside entirely where tracing is suppressed (the OTLP exporter's own requests), and where
+  // no span is active and a root trace started now would not be recorded (the outbound calls of a request the fast
+  // path of server-spans.ts passed over, or of a background job past the budget): otherwise the http
+  // instrumentation still makes a no-op span and re-binds the request's and response's emitters to the context.
+  const suppressed = () => {
+    const active = context.active();
+    return isTracingSuppressed(active) || (trace.getSpan(active) === undefined && !rootTraceMayRecord());
+  };
   return [
     new HttpInstrumentation({
       ignoreOutgoingRequestHook: suppressed,

@@ -98,7 +98,7 @@ export function createInstrumentations() {
 }
 
 /** Traces per second a process starts by itself under the default sampler (OTEL_TRACES_SAMPLER_ARG overrides). */
-export const DEFAULT_ROOT_TRACES_PER_SECOND = 100;
+export const DEFAULT_ROOT_TRACES_PER_SECOND = 10;
 
 /** The sampler OTEL_TRACES_SAMPLER asks for, and the root trace gate that answers for it without sampling. */
 interface SamplerChoice {

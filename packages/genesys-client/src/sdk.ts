@@ -1,4 +1,4 @@
-import platformClient from 'purecloud-platform-client-v2';
+import { platformClient } from './platform-client.js';
 import { SignalHttpClient } from './signal-http-client.js';
 
 export interface Gateway {

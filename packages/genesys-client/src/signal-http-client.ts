@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import platformClient from 'purecloud-platform-client-v2';
+import type PlatformClient from 'purecloud-platform-client-v2';
+import { platformClient } from './platform-client.js';
 
 /**
  * The SDK's own axios-based HTTP client, plus cancellation. The SDK's API methods take no AbortSignal and its
@@ -15,7 +16,7 @@ export class SignalHttpClient extends platformClient.DefaultHttpClient {
     return signal ? this.signals.run(signal, fn) : this.signals.exit(fn);
   }
 
-  override toAxiosConfig(options: platformClient.HttpRequestOptions) {
+  override toAxiosConfig(options: PlatformClient.HttpRequestOptions) {
     const config = super.toAxiosConfig(options) as Record<string, unknown>;
     const signal = this.signals.getStore();
     if (signal) config.signal = signal;

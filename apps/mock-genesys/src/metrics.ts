@@ -1,4 +1,4 @@
-import { counter, DEFAULT_METRIC_PREFIXES, gauge, histogram, MOCK_GENESYS_METRICS } from '@lab/signals';
+import { CounterTally, counter, DEFAULT_METRIC_PREFIXES, gauge, histogram, MOCK_GENESYS_METRICS } from '@lab/signals';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { RateBudgets } from './ratelimit/budgets.js';
 
@@ -9,7 +9,8 @@ export function createMetrics(budgets: () => RateBudgets, openSockets: () => num
   const m = MOCK_GENESYS_METRICS;
   const metrics = {
     registry,
-    requests: counter(registry, m.requests),
+    // Every request: tallied, handed to prom-client when read (see CounterTally).
+    requests: new CounterTally(registry, m.requests),
     duration: histogram(registry, m.requestDuration),
     rateLimited: counter(registry, m.rateLimited),
     faults: counter(registry, m.faults),

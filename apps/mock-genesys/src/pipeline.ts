@@ -124,12 +124,7 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (!isPlatformPath(request.url)) return done();
     const route = routeOf(request);
-    ctx.metrics.requests.inc({
-      method: request.method,
-      route,
-      status: String(reply.statusCode),
-      client: request.clientId,
-    });
+    ctx.metrics.requests.inc(request.method, route, String(reply.statusCode), request.clientId);
     let duration = durationByRoute.get(route);
     if (!duration) {
       duration = ctx.metrics.duration.labels(route);
@@ -146,12 +141,7 @@ export function registerPipeline(app: FastifyInstance, ctx: MockContext): void {
   app.addHook('onRequestAbort', async (request) => {
     if (!isPlatformPath(request.url)) return;
     const route = routeOf(request);
-    ctx.metrics.requests.inc({
-      method: request.method,
-      route,
-      status: String(CLIENT_CLOSED),
-      client: request.clientId,
-    });
+    ctx.metrics.requests.inc(request.method, route, String(CLIENT_CLOSED), request.clientId);
     ctx.requests.record({
       at: request.arrivedAt || Date.now(),
       method: request.method,

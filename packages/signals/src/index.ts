@@ -1,3 +1,4 @@
+export { CounterTally } from './counter-tally.js';
 export { counter, type GaugeCollect, gauge, histogram } from './create-metric.js';
 export {
   labelNames,

@@ -42,3 +42,29 @@ export async function fetchToken(mockUrl: string): Promise<string> {
   if (!response.ok) throw new Error(`POST /oauth/token: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
 }
+
+/** A number given to a benchmark's --name option: positive and finite, or an error naming the option. */
+export function positive(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${text}`);
+  return value;
+}
+
+/** Answer headers WireMock repeats verbatim; WireMock computes content-length itself. */
+export const COPIED_HEADER = /^(content-type|inin-ratelimit-.*|inin-correlation-id)$/;
+
+export interface Captured {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+/** Sends `request` once and keeps what a static copy of the answer needs: status, the copied headers, the body. */
+export async function capture(baseUrl: string, request: BenchRequest): Promise<Captured> {
+  const init: RequestInit = { method: request.method, headers: request.headers };
+  if (request.body !== undefined) init.body = request.body;
+  const response = await fetch(baseUrl + request.path, init);
+  const body = await response.text();
+  if (!response.ok) throw new Error(`${request.method} ${baseUrl}${request.path}: ${response.status} ${body}`);
+  const headers = Object.fromEntries([...response.headers].filter(([name]) => COPIED_HEADER.test(name)));
+  return { status: response.status, headers, body };
+}

@@ -46,7 +46,15 @@ import {
   pinToCpus,
   runLoad,
 } from '@lab/lab-runner/bench';
-import { type BenchRequest, benchRequests, fetchToken, PINNED_DATA } from './bench-requests.ts';
+import {
+  type BenchRequest,
+  benchRequests,
+  type Captured,
+  capture,
+  fetchToken,
+  PINNED_DATA,
+  positive,
+} from './bench-requests.ts';
 import { addStub, serverVersion, startWireMock, wiremockJar } from './wiremock.ts';
 
 const { values } = parseArgs({
@@ -63,11 +71,6 @@ const { values } = parseArgs({
     floor: { type: 'boolean', default: false },
   },
 });
-function positive(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${text}`);
-  return value;
-}
 const duration = positive('duration', values.duration);
 const connections = Math.round(positive('connections', values.connections));
 const warmup = positive('warmup', values.warmup);
@@ -80,14 +83,6 @@ if (!LOAD_GENERATORS.includes(client))
 /** Servers on CPU 0, the load generator on the rest; undefined: everything shares every core. */
 const split = values.pin && !values['no-pin'] ? benchCpuSplit() : undefined;
 
-/** Answer headers WireMock repeats verbatim; WireMock computes content-length itself. */
-const COPIED_HEADER = /^(content-type|inin-ratelimit-.*|inin-correlation-id)$/;
-
-interface Captured {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
 interface Measured {
   target: string;
   round: number;
@@ -101,16 +96,6 @@ interface Measured {
   /** Socket errors, timeouts included. */
   errors: number;
   timeouts: number;
-}
-
-async function send(baseUrl: string, request: BenchRequest): Promise<Captured> {
-  const init: RequestInit = { method: request.method, headers: request.headers };
-  if (request.body !== undefined) init.body = request.body;
-  const response = await fetch(baseUrl + request.path, init);
-  const body = await response.text();
-  if (!response.ok) throw new Error(`${request.method} ${baseUrl}${request.path}: ${response.status} ${body}`);
-  const headers = Object.fromEntries([...response.headers].filter(([name]) => COPIED_HEADER.test(name)));
-  return { status: response.status, headers, body };
 }
 
 function load(baseUrl: string, request: BenchRequest, seconds: number): Promise<LoadResult> {
@@ -218,7 +203,7 @@ try {
   pin(wiremock);
   const captured: (Captured & { method: string; url: string })[] = [];
   for (const request of [queues, details]) {
-    const answer = await send(mock.url, request);
+    const answer = await capture(mock.url, request);
     captured.push({ ...answer, method: request.method, url: request.path });
     await addStub(wiremock.url, {
       ...answer,
@@ -226,7 +211,7 @@ try {
       url: request.path,
       requestHeaders: { authorization },
     });
-    const replayed = await send(wiremock.url, request);
+    const replayed = await capture(wiremock.url, request);
     if (replayed.body !== answer.body) throw new Error(`WireMock's answer to ${request.path} differs from the mock's`);
 
     const headers = Object.keys(answer.headers).join(', ');
@@ -253,7 +238,7 @@ try {
     running.push(server);
     pin(server);
     for (const [i, { request }] of targets.slice(0, 2).entries()) {
-      if ((await send(url, request)).body !== captured[i]!.body)
+      if ((await capture(url, request)).body !== captured[i]!.body)
         throw new Error(`the floor's answer to ${request.path} differs`);
     }
     console.log('floor: bare node:http answering the captured bytes (plain targets only)');
@@ -262,7 +247,7 @@ try {
   if (baseline) {
     const own = targetsFor(await fetchToken(baseline.url));
     for (const [i, { request }] of own.slice(0, 2).entries()) {
-      const [a, b] = [await send(mock.url, targets[i]!.request), await send(baseline.url, request)];
+      const [a, b] = [await capture(mock.url, targets[i]!.request), await capture(baseline.url, request)];
       if (a.body !== b.body) console.log(`note: the baseline's answer to ${request.path} differs from the mock's`);
     }
     servers.push({ name: 'baseline', server: baseline, targets: own });

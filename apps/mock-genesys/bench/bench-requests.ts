@@ -7,7 +7,19 @@ export interface BenchRequest {
 }
 
 /** The mock's data set pinned to the week the details query asks for, whatever the mock's default window. */
-export const PINNED_DATA = { MOCK_DATA_START: '2026-11-01T00:00:00.000Z', MOCK_DATA_DAYS: '7' };
+const PINNED_DATA = { MOCK_DATA_START: '2026-11-01T00:00:00.000Z', MOCK_DATA_DAYS: '7' };
+
+/**
+ * The mock as every benchmark runs it: no log lines, rate limits out of the way (the benchmarks measure answers,
+ * not refusals), the pinned week and no live traffic, so every run answers the same bytes.
+ */
+export const BENCH_MOCK_ENV = {
+  MOCK_LOG_LEVEL: 'silent',
+  MOCK_TOKEN_RATE_LIMIT: '1000000000',
+  MOCK_ORG_RATE_LIMIT: '1000000000',
+  ...PINNED_DATA,
+  MOCK_LIVE_RATE: '0',
+};
 
 export const QUEUES_URL = '/api/v2/routing/queues?pageSize=25&pageNumber=1';
 export const DETAILS_URL = '/api/v2/analytics/conversations/details/query';

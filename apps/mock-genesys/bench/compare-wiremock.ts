@@ -47,12 +47,12 @@ import {
   runLoad,
 } from '@lab/lab-runner/bench';
 import {
+  BENCH_MOCK_ENV,
   type BenchRequest,
   benchRequests,
   type Captured,
   capture,
   fetchToken,
-  PINNED_DATA,
   positive,
 } from './bench-requests.ts';
 import { addStub, serverVersion, startWireMock, wiremockJar } from './wiremock.ts';
@@ -136,14 +136,7 @@ const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 try {
   console.log(`uptime before: ${uptime()} (${availableParallelism()} cores)`);
   const logDir = mkdtempSync(join(tmpdir(), 'compare-wiremock-'));
-  const mockEnv = {
-    MOCK_LOG_LEVEL: 'silent',
-    MOCK_TOKEN_RATE_LIMIT: '1000000000',
-    MOCK_ORG_RATE_LIMIT: '1000000000',
-    // The details body's interval is this pinned week; no live traffic, so every run answers the same bytes.
-    ...PINNED_DATA,
-    MOCK_LIVE_RATE: '0',
-  };
+  const mockEnv = BENCH_MOCK_ENV;
   const mock = await startMockGenesys({
     port: await freePort(),
     logFile: join(logDir, 'mock-genesys.log'),

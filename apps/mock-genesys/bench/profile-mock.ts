@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { freePort, startMockGenesys } from '@lab/lab-runner';
 import { cpuSecondsOf } from '@lab/lab-runner/bench';
 import autocannon from 'autocannon';
-import { benchRequests, fetchToken, PINNED_DATA } from './bench-requests.ts';
+import { BENCH_MOCK_ENV, benchRequests, fetchToken } from './bench-requests.ts';
 
 const { values } = parseArgs({
   options: {
@@ -102,11 +102,7 @@ const mock = await startMockGenesys({
   port,
   logFile: join(profileDir, 'mock-genesys.log'),
   env: {
-    MOCK_LOG_LEVEL: 'silent',
-    MOCK_TOKEN_RATE_LIMIT: '1000000000',
-    MOCK_ORG_RATE_LIMIT: '1000000000',
-    ...PINNED_DATA,
-    MOCK_LIVE_RATE: '0', // as in compare-wiremock.ts
+    ...BENCH_MOCK_ENV,
     NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}`,
   },
 });

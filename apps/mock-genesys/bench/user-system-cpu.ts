@@ -11,7 +11,7 @@
  *
  * Needs a built workspace (npx turbo run build) and wrk on PATH (the toolchain). Reports only.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,8 +24,8 @@ import {
   startMockGenesys,
   startProcess,
 } from '@lab/lab-runner';
-import { benchCpuSplit, pinToCpus, runLoad } from '@lab/lab-runner/bench';
-import { benchRequests, capture, fetchToken, PINNED_DATA, positive } from './bench-requests.ts';
+import { benchCpuSplit, cpuTimesOf, pinToCpus, runLoad } from '@lab/lab-runner/bench';
+import { BENCH_MOCK_ENV, benchRequests, capture, fetchToken, positive } from './bench-requests.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,27 +44,13 @@ const seconds = positive('duration', values.duration);
 const connections = Math.round(positive('connections', values.connections));
 const split = values.pin && !values['no-pin'] ? benchCpuSplit() : undefined;
 
-/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
-const USER_HZ = 100;
-function cpuTimes(pid: number): { user: number; system: number } {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return { user: Number(fields[11]) / USER_HZ, system: Number(fields[12]) / USER_HZ };
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'user-system-cpu-'));
 const running: RunningProcess[] = [];
 try {
   const mock = await startMockGenesys({
     port: await freePort(),
     logFile: join(dir, 'mock-genesys.log'),
-    // as in compare-wiremock.ts: no log lines, limits out of the way, the pinned data set, no live traffic
-    env: {
-      MOCK_LOG_LEVEL: 'silent',
-      MOCK_TOKEN_RATE_LIMIT: '1000000000',
-      MOCK_ORG_RATE_LIMIT: '1000000000',
-      ...PINNED_DATA,
-      MOCK_LIVE_RATE: '0',
-    },
+    env: BENCH_MOCK_ENV,
   });
   running.push(mock);
   const [queues, details] = benchRequests(await fetchToken(mock.url));
@@ -106,9 +92,9 @@ try {
       const { path, ...rest } = request;
       const load = { ...rest, url: server.url + path };
       await runLoad('wrk', load, { connections, seconds: 2, cpus: split?.client }); // discarded
-      const before = cpuTimes(server.pid);
+      const before = cpuTimesOf(server.pid);
       const result = await runLoad('wrk', load, { connections, seconds, cpus: split?.client });
-      const after = cpuTimes(server.pid);
+      const after = cpuTimesOf(server.pid);
       if (result.non2xx || result.errors) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
       const user = after.user - before.user;
       const system = after.system - before.system;

@@ -21,4 +21,4 @@ export {
   runLoad,
 } from './load-generator.js';
 export { median, medianAndRange } from './median.js';
-export { benchCpuSplit, cpuSecondsOf, pinToCpus } from './process-cpu.js';
+export { benchCpuSplit, cpuSecondsOf, cpuTimesOf, pinToCpus } from './process-cpu.js';

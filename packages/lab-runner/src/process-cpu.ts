@@ -3,15 +3,25 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 /**
- * CPU seconds (user + system) a process has used, all its threads, from /proc/<pid>/stat. CPU per request is a
- * steadier figure than requests/s on a shared machine: waiting for a core costs wall time, not CPU time.
+ * CPU seconds a process has used in user space and in the kernel, all its threads, from /proc/<pid>/stat. User time
+ * is the process's own work; on loopback benchmarks the kernel's share moves between sender and receiver with the
+ * load, so the split says more than the sum.
  */
-export function cpuSecondsOf(pid: number): number {
+export function cpuTimesOf(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
-  return ticks / 100; // USER_HZ is 100 on Linux
+  // utime, stime (fields 14 and 15 of proc(5)), in ticks of USER_HZ, which is 100 on Linux
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+}
+
+/**
+ * CPU seconds (user + system) a process has used, all its threads. CPU per request is a steadier figure than
+ * requests/s on a shared machine: waiting for a core costs wall time, not CPU time.
+ */
+export function cpuSecondsOf(pid: number): number {
+  const { user, system } = cpuTimesOf(pid);
+  return user + system;
 }
 
 /**

@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { CounterTally } from './counter-tally.js';
 import { counter } from './create-metric.js';
+import { DEPENDENCY_METRICS } from './metrics/dependency.js';
 import { MOCK_GENESYS_METRICS } from './metrics/mocks.js';
 
 const signal = MOCK_GENESYS_METRICS.requests;
@@ -37,13 +38,14 @@ describe('CounterTally', () => {
     expect((await tally.counter.get()).values.map((v) => v.value)).toEqual([3]);
   });
 
-  it('refuses a wrong number of label values, a counter already registered and a signal of another type', () => {
+  it('refuses a wrong number of label values, a counter already registered, exemplars and another type', () => {
     const registry = new Registry();
     const tally = new CounterTally(registry, signal);
     expect(() => tally.inc('GET', '/r', '200')).toThrow(/takes 4 label values, got 3/);
     const other = new Registry();
     counter(other, signal);
     expect(() => new CounterTally(other, signal)).toThrow(/already in the registry/);
+    expect(() => new CounterTally(new Registry(), DEPENDENCY_METRICS.calls)).toThrow(/declares exemplars/);
     expect(() => new CounterTally(new Registry(), MOCK_GENESYS_METRICS.requestDuration)).toThrow(/not a counter/);
   });
 });

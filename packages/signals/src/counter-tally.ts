@@ -1,4 +1,5 @@
-import { Counter } from 'prom-client';
+import type { Counter } from 'prom-client';
+import { counter } from './create-metric.js';
 import { labelNames, type MetricSignal, type MetricsRegistry } from './metric-signal.js';
 
 interface Leaf {
@@ -26,20 +27,14 @@ export class CounterTally<L extends string> {
   private readonly name: string;
 
   constructor(registry: MetricsRegistry, signal: MetricSignal<L>) {
-    if (signal.type !== 'counter') throw new Error(`${signal.name} is declared as a ${signal.type}, not a counter`);
     if (registry.getSingleMetric(signal.name))
       throw new Error(`${signal.name} is already in the registry: a tallied counter must be its only writer`);
+    // An exemplar belongs to one increment, which a tally does not keep.
+    if (signal.exemplars) throw new Error(`${signal.name} declares exemplars: a tally cannot carry them`);
     this.name = signal.name;
     this.names = labelNames(signal);
     if (this.names.length === 0) throw new Error(`${signal.name} has no labels: use a plain counter`);
-    const flush = () => this.flush();
-    this.counter = new Counter({
-      name: signal.name,
-      help: signal.help,
-      labelNames: this.names,
-      registers: [registry],
-      collect: flush,
-    });
+    this.counter = counter(registry, signal, () => this.flush());
   }
 
   /** One increment for these label values, given in the declaration's label order. */

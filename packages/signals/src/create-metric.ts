@@ -13,8 +13,18 @@ function existing<M>(registry: MetricsRegistry, signal: MetricSignal): M | undef
   return registry.getSingleMetric(signal.name) as M | undefined;
 }
 
-/** The prom-client Counter of `signal` in `registry`: name, help, labels and exemplars from the declaration. */
-export function counter<L extends string>(registry: MetricsRegistry, signal: MetricSignal<L>): Counter<L> {
+/** What a counter runs before each read (prom-client's `collect`, called with the counter as `this`). */
+export type CounterCollect<L extends string> = (this: Counter<L>) => void | Promise<void>;
+
+/**
+ * The prom-client Counter of `signal` in `registry`: name, help, labels and exemplars from the declaration;
+ * `collect` (if given) runs before each read.
+ */
+export function counter<L extends string>(
+  registry: MetricsRegistry,
+  signal: MetricSignal<L>,
+  collect?: CounterCollect<L>,
+): Counter<L> {
   expectType(signal, 'counter');
   return (
     existing<Counter<L>>(registry, signal) ??
@@ -24,6 +34,7 @@ export function counter<L extends string>(registry: MetricsRegistry, signal: Met
       labelNames: labelNames(signal),
       registers: [registry],
       enableExemplars: signal.exemplars === true,
+      ...(collect && { collect }),
     })
   );
 }

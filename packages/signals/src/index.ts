@@ -1,5 +1,5 @@
 export { CounterTally } from './counter-tally.js';
-export { counter, type GaugeCollect, gauge, histogram } from './create-metric.js';
+export { type CounterCollect, counter, type GaugeCollect, gauge, histogram } from './create-metric.js';
 export {
   labelNames,
   METRIC_EMITTERS,
